@@ -1,0 +1,1 @@
+"""PolicyKG's service and command line: HTTP and the terminal turned into calls on `graph`."""

@@ -1,0 +1,159 @@
+"""The `policykg` command: build the graph, validate a file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+import graph
+from api.settings import Settings
+from graph.build import Inputs, build
+from graph.checking import check_file
+from graph.errors import PolicyKGError
+from graph.readers import READERS
+from graph.release import write_release
+from graph.report import Finding, build_findings, counts, findings, report_json, severity_counts
+
+_STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
+_OK, _VIOLATIONS, _USER_ERROR = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return _USER_ERROR
+    out, err = Console(highlight=False), Console(stderr=True, highlight=False)
+    try:
+        return int(args.command(args, out, err))
+    except PolicyKGError as error:
+        err.print(f"[bold red]error:[/] {error}", soft_wrap=True)
+        return _USER_ERROR
+    except KeyboardInterrupt:
+        err.print("interrupted; nothing was changed")
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="policykg", description="PolicyKG: Chinese policy documents as linked data")
+    parser.add_argument("--version", action="version", version=f"policykg {graph.__version__}")
+    commands = parser.add_subparsers(title="commands")
+
+    build_cmd = commands.add_parser("build", help="ingest the manifest's documents, validate, write dumps and store")
+    build_cmd.add_argument("--out", type=Path, help="output folder (default: $POLICYKG_OUT_DIR or ./build)")
+    build_cmd.add_argument("--manifest", type=Path, help="document manifest (default: the bundled one)")
+    build_cmd.add_argument("--registry", type=Path, help="agency registry (default: the bundled one)")
+    build_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
+    build_cmd.add_argument("-v", "--verbose", action="store_true", help="list every note, not only counts")
+    build_cmd.set_defaults(command=_build)
+
+    validate_cmd = commands.add_parser("validate", help="check a task table or RDF file against the shapes")
+    validate_cmd.add_argument("file", type=Path)
+    validate_cmd.add_argument("--kind", choices=sorted(READERS), help="input kind (default: from the file suffix)")
+    validate_cmd.add_argument("--encoding", help="character encoding if neither UTF-8 nor GB18030")
+    validate_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
+    validate_cmd.add_argument("-v", "--verbose", action="store_true", help="list every note, not only counts")
+    validate_cmd.set_defaults(command=_validate)
+    return parser
+
+
+def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
+    settings = Settings()
+    defaults = Inputs()
+    inputs = Inputs(
+        manifest=args.manifest or settings.manifest or defaults.manifest,
+        registry=args.registry or settings.registry or defaults.registry,
+    )
+    target = (args.out or settings.out_dir).resolve()
+    with err.status("building", spinner="dots") as status:
+        built = build(inputs, progress=lambda message: status.update(message))
+        found = build_findings(built)
+        if built.report.conforms:
+            folder = write_release(built, target, settings.keep_releases, lambda m: status.update(m))
+    if args.json:
+        out.print_json(json.dumps(report_json(built), ensure_ascii=False))
+    else:
+        _print_counts(out, counts(built))
+        _print_findings(out, found, args.verbose)
+    if not built.report.conforms:
+        err.print(f"[bold red]build failed:[/] {severity_counts(found)['violation']} violation(s); nothing was written")
+        return _VIOLATIONS
+    err.print(f"[green]built[/] release {built.release} in {folder}")
+    err.print(f"current -> {folder.relative_to(target)}")
+    return _OK
+
+
+def _validate(args: argparse.Namespace, out: Console, err: Console) -> int:
+    with err.status(f"validating {args.file}", spinner="dots"):
+        checked = check_file(args.file, args.kind, args.encoding)
+    found = findings(checked.report, checked.notices, checked.places.get, Path.cwd(), checked.graph)
+    if args.json:
+        data = {
+            "file": str(args.file),
+            "conforms": checked.report.conforms,
+            "summary": severity_counts(found),
+            "findings": [finding.as_dict() for finding in found],
+        }
+        out.print_json(json.dumps(data, ensure_ascii=False))
+    else:
+        _print_findings(out, found, args.verbose)
+    verdict = "conforms" if checked.report.conforms else "does not conform"
+    err.print(f"{args.file}: {verdict} ({_summary(found)})")
+    return _OK if checked.report.conforms else _VIOLATIONS
+
+
+def _print_counts(out: Console, numbers: dict[str, int]) -> None:
+    table = Table(title="PolicyKG build", show_header=False, title_justify="left")
+    for name, value in numbers.items():
+        table.add_row(name, f"{value:,}")
+    out.print(table)
+
+
+def _print_findings(out: Console, found: list[Finding], verbose: bool) -> None:
+    """Findings grouped by message: 'rows 4, 7, 9' rather than one line each."""
+    groups: dict[tuple[str, str, str], list[Finding]] = {}
+    for finding in found:
+        file = finding.where.file if finding.where else ""
+        groups.setdefault((finding.severity, finding.message_en, file), []).append(finding)
+    hidden = 0
+    for (severity, message, file), members in groups.items():
+        if severity == "info" and not verbose:
+            hidden += len(members)
+            continue
+        out.print(f"[{_STYLE[severity]}]{severity}[/] {file + ': ' if file else ''}{_places(members)}", soft_wrap=True)
+        zh = members[0].message_zh
+        out.print(f"    {message}" + (f"\n    {zh}" if zh and zh != message else ""), soft_wrap=True)
+    if hidden:
+        out.print(f"{hidden} note(s) not shown (merged 分类 cells, ignored export debris); -v lists them")
+    out.print(_summary(found))
+
+
+def _places(members: list[Finding]) -> str:
+    parts = []
+    for finding in members:
+        where = finding.where
+        if where is None:
+            parts.append(finding.focus or "")
+            continue
+        bits = [f"row {where.row}" if where.row else "", f"line {where.line}" if where.line else ""]
+        text = " ".join(bit for bit in bits if bit) or where.describe()
+        if finding.value_where and finding.value_where.row:
+            text += f" (from row {finding.value_where.row})"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def _summary(found: list[Finding]) -> str:
+    numbers = severity_counts(found)
+    return ", ".join(f"{count} {name}{'s' if count != 1 else ''}" for name, count in numbers.items())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""The agency registry (data/agencies.toml) and the splitting of 责任单位 cells into units.
+
+"，" "," "；" ";" and line breaks always separate units. "、" separates units too, except inside a name
+the registry knows ("市科委、中关村管委会" is one body with two names, 一个机构两块牌子).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import ConfigError
+from graph.text import clean_label, name_key
+
+AGENCY, GROUP = "agency", "group"
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SEPARATORS = re.compile(r"[,，;；\n\r]")
+_ENUMERATION = "、"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A responsible unit: a registry entry, or a name the registry does not know (`registered` False)."""
+
+    id: str
+    name: str
+    kind: str | None = None
+    name_en: str | None = None
+    names: tuple[str, ...] = ()
+    parent: str | None = None
+    same_as: tuple[str, ...] = ()
+    close: tuple[str, ...] = ()
+
+    @property
+    def registered(self) -> bool:
+        return self.kind is not None
+
+
+def unregistered(name: str) -> Unit:
+    """A unit for a name missing from the registry, with an id derived from the name alone."""
+    digest = hashlib.sha256(name_key(name).encode("utf-8")).hexdigest()[:16]
+    return Unit(id=f"unregistered-{digest}", name=clean_label(name))
+
+
+class Registry:
+    """Units by id and by every name they go by."""
+
+    def __init__(self, units: list[Unit], source: str = "agency registry") -> None:
+        self.units: dict[str, Unit] = {}
+        self._by_name: dict[str, Unit] = {}
+        for unit in units:
+            self._add(unit, source)
+        for unit in units:
+            if unit.parent and unit.parent not in self.units:
+                raise ConfigError(f"{source}: unit {unit.id} has unknown parent {unit.parent!r}")
+
+    def _add(self, unit: Unit, source: str) -> None:
+        if not _ID.match(unit.id):
+            raise ConfigError(f"{source}: unit id {unit.id!r} must be lower-case ASCII words joined by '-'")
+        if unit.id in self.units:
+            raise ConfigError(f"{source}: unit id {unit.id!r} appears twice")
+        if unit.kind not in (AGENCY, GROUP):
+            raise ConfigError(f"{source}: unit {unit.id} has kind {unit.kind!r}; use 'agency' or 'group'")
+        if not unit.name_en:
+            raise ConfigError(f"{source}: unit {unit.id} has no English name (name_en)")
+        self.units[unit.id] = unit
+        for name in (unit.name, *unit.names):
+            key = name_key(name)
+            other = self._by_name.get(key)
+            if other is not None and other.id != unit.id:
+                raise ConfigError(f"{source}: the name {name!r} is given to both {other.id} and {unit.id}")
+            self._by_name[key] = unit
+
+    def lookup(self, name: str) -> Unit | None:
+        return self._by_name.get(name_key(name))
+
+    def resolve(self, name: str) -> Unit:
+        return self.lookup(name) or unregistered(name)
+
+    def split(self, cell: str) -> list[str]:
+        """The unit names in a 责任单位 cell, in order, each as written (outer whitespace stripped)."""
+        names: list[str] = []
+        for piece in _SEPARATORS.split(cell):
+            names.extend(self._split_enumeration(piece))
+        return names
+
+    def _split_enumeration(self, piece: str) -> list[str]:
+        parts = [part.strip() for part in piece.split(_ENUMERATION)]
+        names, start = [], 0
+        while start < len(parts):
+            end = next(
+                (end for end in range(len(parts), start + 1, -1) if self.lookup(_ENUMERATION.join(parts[start:end]))),
+                start + 1,
+            )
+            name = _ENUMERATION.join(parts[start:end]).strip()
+            if name_key(name):
+                names.append(name)
+            start = end
+        return names
+
+
+def load_registry(path: Path) -> Registry:
+    """Read data/agencies.toml; ConfigError names the file and the entry that is wrong."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: agency registry not found") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    units = []
+    for index, entry in enumerate(data.get("unit", []), start=1):
+        try:
+            units.append(
+                Unit(
+                    id=entry["id"],
+                    kind=entry["kind"],
+                    name=entry["name"],
+                    name_en=entry["name_en"],
+                    names=tuple(entry.get("names", ())),
+                    parent=entry.get("parent"),
+                    same_as=tuple(entry.get("same_as", ())),
+                    close=tuple(entry.get("close", ())),
+                )
+            )
+        except KeyError as missing:
+            raise ConfigError(f"{path}: unit #{index} has no {missing.args[0]!r}") from None
+    return Registry(units, str(path))

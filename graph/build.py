@@ -1,0 +1,169 @@
+"""`policykg build`: ingest the manifest's documents, validate the whole graph, and describe the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Node
+
+import graph as package
+from graph import iris, resources
+from graph.agencies import Registry, load_registry
+from graph.errors import ConfigError, InputError, Location, Notice
+from graph.manifest import Document, Manifest, load_manifest
+from graph.readers import read_table
+from graph.table import TaskTable, interpret
+from graph.triples import (
+    catalogue_graph,
+    new_graph,
+    provenance_graph,
+    registry_graph,
+    source_places,
+    table_graph,
+)
+from graph.validation import Report, validate
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The files a build reads; defaults are the bundled ones."""
+
+    manifest: Path = field(default_factory=resources.manifest_file)
+    registry: Path = field(default_factory=resources.registry_file)
+    ontology: Path = field(default_factory=resources.ontology_file)
+    shapes: Path = field(default_factory=resources.shapes_file)
+
+
+@dataclass(frozen=True)
+class Source:
+    document: Document
+    sha256: str
+    size: int
+    encoding: str | None
+
+
+@dataclass
+class Built:
+    """Everything one build produced, before anything is written."""
+
+    release: str
+    started: dt.datetime
+    ended: dt.datetime
+    manifest: Manifest
+    graphs: list[Graph]
+    report: Report
+    notices: list[Notice]
+    tables: dict[str, TaskTable]
+    sources: list[Source]
+    places: dict[Node, Location]
+
+    def dataset(self) -> Dataset:
+        dataset = Dataset()
+        for graph in self.graphs:
+            for prefix, namespace in graph.namespaces():
+                dataset.bind(prefix, namespace, replace=True)
+            dataset.graph(graph.identifier).__iadd__(graph)
+        return dataset
+
+    def union(self) -> Graph:
+        union = new_graph()
+        for graph in self.graphs:
+            union += graph
+        return union
+
+
+def build(inputs: Inputs | None = None, progress: Progress | None = None) -> Built:
+    """Read, convert and validate every document of the manifest. Raises InputError or ConfigError."""
+    inputs = inputs or Inputs()
+    say = progress or (lambda _message: None)
+    started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    registry = load_registry(inputs.registry)
+    manifest = load_manifest(inputs.manifest)
+    _check_issuers(manifest, registry)
+    ontology = _parse(inputs.ontology, iris.ONTOLOGY_GRAPH)
+    shapes = _parse(inputs.shapes, None)
+
+    graphs: list[Graph] = []
+    tables: dict[str, TaskTable] = {}
+    sources: list[Source] = []
+    notices: list[Notice] = []
+    places: dict[Node, Location] = {}
+    for document in manifest.documents:
+        say(f"reading {document.file.name}")
+        source = _source(document)
+        if document.reader:
+            table = interpret(read_table(document.file, document.reader, document.encoding), registry)
+            source = Source(document, source.sha256, source.size, table.encoding)
+            tables[document.id] = table
+            notices.extend(table.notices)
+            graphs.append(table_graph(document, table, registry))
+            places.update(source_places(document, table, registry))
+        sources.append(source)
+    graphs += [registry_graph(registry), catalogue_graph(manifest)]
+
+    say("validating against the SHACL shapes")
+    report = validate(_merge(graphs), shapes, ontology)
+    ended = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    release = _release_id(started, sources, inputs)
+    graphs.append(
+        provenance_graph(
+            release,
+            started,
+            ended,
+            [(s.document, s.sha256, s.size, s.encoding) for s in sources],
+            package.__version__,
+        )
+    )
+    graphs.insert(0, ontology)
+    return Built(release, started, ended, manifest, graphs, report, notices, tables, sources, places)
+
+
+def _parse(path: Path, identifier: URIRef | None) -> Graph:
+    graph = new_graph(identifier)
+    try:
+        graph.parse(path, format="turtle")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: not found") from None
+    except Exception as error:  # rdflib raises several unrelated types for bad Turtle
+        raise ConfigError(f"{path}: not valid Turtle ({error})") from None
+    return graph
+
+
+def _merge(graphs: list[Graph]) -> Graph:
+    merged = Graph()
+    for graph in graphs:
+        merged += graph
+    return merged
+
+
+def _check_issuers(manifest: Manifest, registry: Registry) -> None:
+    for document in manifest.documents:
+        for issuer in document.issuers:
+            if issuer not in registry.units:
+                raise ConfigError(
+                    f"{manifest.path}: document {document.id} names issuer {issuer!r}, which is not in the registry"
+                )
+
+
+def _source(document: Document) -> Source:
+    try:
+        data = document.file.read_bytes()
+    except FileNotFoundError:
+        raise InputError(Location(str(document.file)), f"no such file (listed for document {document.id})") from None
+    return Source(document, hashlib.sha256(data).hexdigest(), len(data), None)
+
+
+def _release_id(started: dt.datetime, sources: list[Source], inputs: Inputs) -> str:
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.sha256.encode())
+    for path in (inputs.manifest, inputs.registry, inputs.ontology, inputs.shapes):
+        digest.update(path.read_bytes())
+    return f"{started:%Y%m%dT%H%M%SZ}-{digest.hexdigest()[:8]}".lower()

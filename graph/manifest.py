@@ -1,0 +1,158 @@
+"""The document manifest (data/manifest.toml): which documents to ingest and their metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import URIRef
+
+from graph import iris
+from graph.errors import ConfigError
+from graph.namespaces import PKG
+
+KINDS = {
+    "guiding-opinions": PKG.guidingOpinions,
+    "implementation-opinions": PKG.implementationOpinions,
+    "task-division-table": PKG.taskDivisionTable,
+    "law": PKG.law,
+    "local-regulation": PKG.localRegulation,
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One manifest entry; `iri` is filled in by the manifest, which knows the issuer codes."""
+
+    id: str
+    file: Path
+    title: str
+    title_en: str
+    kind: str
+    iri: URIRef
+    reader: str | None = None
+    encoding: str | None = None
+    number: str | None = None
+    attachment_of: str | None = None
+    issuers: tuple[str, ...] = ()
+    date: dt.date | None = None
+    in_force: dt.date | None = None
+    published: dt.date | None = None
+    implements: tuple[str, ...] = ()
+    note: str | None = None
+    note_en: str | None = None
+    category_en: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    path: Path
+    documents: tuple[Document, ...]
+
+    def document(self, doc_id: str) -> Document:
+        for document in self.documents:
+            if document.id == doc_id:
+                return document
+        raise KeyError(doc_id)
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read and check the manifest; ConfigError names the entry and field that are wrong."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: manifest not found") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    entries = data.get("document", [])
+    if not entries:
+        raise ConfigError(f"{path}: lists no [[document]]")
+    by_id = {}
+    for index, entry in enumerate(entries, start=1):
+        doc_id = entry.get("id")
+        if not doc_id or doc_id in by_id:
+            raise ConfigError(f"{path}: document #{index} has {'a repeated' if doc_id else 'no'} id {doc_id!r}")
+        by_id[doc_id] = entry
+    minter = _IriMinter(path, by_id, data.get("issuer-codes", {}))
+    documents = tuple(_document(path, entry, minter.iri(entry["id"])) for entry in entries)
+    for document in documents:
+        for ref in (*document.implements, *([document.attachment_of] if document.attachment_of else [])):
+            if ref not in by_id:
+                raise ConfigError(f"{path}: document {document.id} refers to unknown document {ref!r}")
+    return Manifest(path=path, documents=documents)
+
+
+def _document(path: Path, entry: dict[str, Any], iri: URIRef) -> Document:
+    where = f"{path}: document {entry['id']}"
+    for required in ("file", "title", "title_en", "kind"):
+        if not entry.get(required):
+            raise ConfigError(f"{where} has no {required!r}")
+    if entry["kind"] not in KINDS:
+        raise ConfigError(f"{where} has kind {entry['kind']!r}; known kinds: {', '.join(KINDS)}")
+    return Document(
+        id=entry["id"],
+        file=(path.parent / entry["file"]).resolve(),
+        title=entry["title"],
+        title_en=entry["title_en"],
+        kind=entry["kind"],
+        iri=iri,
+        reader=entry.get("reader"),
+        encoding=entry.get("encoding"),
+        number=entry.get("number"),
+        attachment_of=entry.get("attachment_of"),
+        issuers=tuple(entry.get("issuers", ())),
+        date=_date(where, entry, "date"),
+        in_force=_date(where, entry, "in_force"),
+        published=_date(where, entry, "published"),
+        implements=tuple(entry.get("implements", ())),
+        note=entry.get("note"),
+        note_en=entry.get("note_en"),
+        category_en={int(k): v for k, v in entry.get("category_en", {}).items()},
+    )
+
+
+def _date(where: str, entry: dict[str, Any], key: str) -> dt.date | None:
+    value = entry.get(key)
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    raise ConfigError(f"{where}: {key} must be a date such as 2022-09-23, not {value!r}")
+
+
+@dataclass
+class _IriMinter:
+    path: Path
+    entries: dict[str, dict[str, Any]]
+    codes: dict[str, dict[str, str]]
+
+    def iri(self, doc_id: str, seen: tuple[str, ...] = ()) -> URIRef:
+        if doc_id in seen:
+            raise ConfigError(f"{self.path}: documents {' -> '.join((*seen, doc_id))} are attachments of each other")
+        entry = self.entries.get(doc_id)
+        if entry is None:
+            raise ConfigError(f"{self.path}: unknown document {doc_id!r}")
+        try:
+            if entry.get("number"):
+                return self._from_number(doc_id, entry["number"])
+            if entry.get("eli"):
+                return iris.policy_from_path(entry["eli"])
+        except ValueError as error:
+            raise ConfigError(f"{self.path}: document {doc_id}: {error}") from None
+        if entry.get("attachment_of"):
+            return iris.attachment(self.iri(entry["attachment_of"], (*seen, doc_id)), entry.get("attachment", 1))
+        raise ConfigError(f"{self.path}: document {doc_id} needs a number, an eli path or attachment_of")
+
+    def _from_number(self, doc_id: str, number: str) -> URIRef:
+        match = iris.DOCUMENT_NUMBER.match(number)
+        if not match:
+            raise ConfigError(
+                f"{self.path}: document {doc_id}: {number!r} does not look like 发文字号 (京科转发〔2022〕226号)"
+            )
+        code = self.codes.get(match["code"])
+        if code is None:
+            raise ConfigError(
+                f"{self.path}: document {doc_id}: issuer code {match['code']} has no entry in [issuer-codes]"
+            )
+        return iris.policy_from_number(code["jurisdiction"], code["slug"], match["year"], match["serial"])

@@ -1,0 +1,103 @@
+"""RDF namespaces. PKG is closed: a misspelt term raises instead of minting a new IRI."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD, DefinedNamespace
+from rdflib.term import URIRef
+
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+class PKG(DefinedNamespace):
+    """The PolicyKG ontology (ontology/policykg.ttl); tests keep this list and the file in step."""
+
+    _NS = Namespace("https://w3id.org/policykg/ontology#")
+    _fail = True
+
+    # classes
+    Policy: URIRef
+    Category: URIRef
+    Task: URIRef
+    ResponsibleUnit: URIRef
+    Agency: URIRef
+    AgencyGroup: URIRef
+    Role: URIRef
+    Assignment: URIRef
+    SourceRow: URIRef
+    PolicyKind: URIRef
+    # object properties
+    category: URIRef
+    document: URIRef
+    attachmentOf: URIRef
+    assignment: URIRef
+    unit: URIRef
+    role: URIRef
+    responsibleAgency: URIRef
+    leadAgency: URIRef
+    participatingAgency: URIRef
+    sourceRow: URIRef
+    rowOf: URIRef
+    inheritsCategoryFrom: URIRef
+    inheritsUnitsFrom: URIRef
+    # datatype properties
+    taskNumber: URIRef
+    categoryNumber: URIRef
+    text: URIRef
+    position: URIRef
+    verbatimName: URIRef
+    documentNumber: URIRef
+    registryId: URIRef
+    rowNumber: URIRef
+    verbatimCell: URIRef
+    verbatimCategory: URIRef
+    verbatimTaskNumber: URIRef
+    verbatimText: URIRef
+    verbatimUnits: URIRef
+    sha256: URIRef
+    fileName: URIRef
+    encoding: URIRef
+    # individuals
+    lead: URIRef
+    participating: URIRef
+    guidingOpinions: URIRef
+    implementationOpinions: URIRef
+    taskDivisionTable: URIRef
+    law: URIRef
+    localRegulation: URIRef
+
+
+PREFIXES = {
+    "pkg": str(PKG._NS),
+    "eli": str(ELI),
+    "org": str(ORG),
+    "skos": str(SKOS),
+    "dct": str(DCTERMS),
+    "prov": str(PROV),
+    "foaf": str(FOAF),
+    "dcat": str(DCAT),
+    "void": str(VOID),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+}
+
+__all__ = [
+    "DCAT",
+    "DCTERMS",
+    "ELI",
+    "FOAF",
+    "ORG",
+    "OWL",
+    "PKG",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SH",
+    "SKOS",
+    "VOID",
+    "XSD",
+]

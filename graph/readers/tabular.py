@@ -1,0 +1,110 @@
+"""Readers for .csv and .xlsx files with the columns 分类 / 任务编号 / 任务内容 / 责任单位.
+
+Rows are numbered as a spreadsheet numbers them. A header may be preceded by title rows. Empty cells
+below a filled one are merged-cell continuations, as in Word; fully empty rows are skipped and reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from graph.encoding import decode_file
+from graph.errors import InputError, Location, Notice
+from graph.readers.base import RawRow, RawTable, check_size, column_order, is_header
+
+_HEADER_SEARCH_ROWS = 10
+_MAX_CELL_CHARS = 1_000_000
+
+
+def read_csv(path: Path, encoding: str | None = None) -> RawTable:
+    check_size(path)
+    decoded = decode_file(path, encoding)
+    text = decoded.text
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    previous_limit = csv.field_size_limit(_MAX_CELL_CHARS)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as error:
+        raise InputError(Location(str(path)), f"is not valid CSV ({error})") from None
+    finally:
+        csv.field_size_limit(previous_limit)
+    table = _table(str(path), enumerate(records, start=1))
+    table.encoding = decoded.encoding
+    return table
+
+
+def read_xlsx(path: Path, encoding: str | None = None) -> RawTable:
+    import openpyxl  # imported here: loading openpyxl costs ~0.3 s and most builds never need it
+
+    check_size(path)
+    try:
+        workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise InputError(Location(str(path)), f"is not a readable .xlsx file ({error})") from None
+    try:
+        sheet = workbook.worksheets[0]
+        records = [
+            (number, [_xlsx_value(str(path), number, cell) for cell in row])
+            for number, row in enumerate(sheet.iter_rows(min_row=1), start=1)
+        ]
+    finally:
+        workbook.close()
+    return _table(str(path), records)
+
+
+def _xlsx_value(source: str, row: int, cell: Any) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    if cell.data_type == "f":
+        raise InputError(
+            Location(source, row=row, column=cell.column_letter),
+            f"holds a formula ({value}); paste its value instead, formulas are not evaluated",
+        )
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _table(source: str, records: Iterable[tuple[int, list[str]]]) -> RawTable:
+    records = list(records)
+    header_at = next(
+        (i for i, (_, cells) in enumerate(records[:_HEADER_SEARCH_ROWS]) if is_header(cells)),
+        None,
+    )
+    if header_at is None:
+        raise InputError(
+            Location(source),
+            "no header row found in the first rows: expected the columns 分类, 任务编号, 任务内容, 责任单位",
+        )
+    header_row, header = records[header_at]
+    width = len(header)
+    while width and not header[width - 1].strip():
+        width -= 1
+    order = column_order(source, header[:width], Location(source, row=header_row))
+    rows, notices = [], []
+    for number, cells in records[header_at + 1 :]:
+        if not any(cell.strip() for cell in cells):
+            notices.append(Notice(Location(source, row=number), "skipped an empty row", "info"))
+            continue
+        used = len(cells)
+        while used > width and not cells[used - 1].strip():
+            used -= 1
+        if used != width:
+            raise InputError(
+                Location(source, row=number),
+                f"this row has {used} cell(s) where the header has {width} columns",
+            )
+        rows.append(RawRow(number, tuple(cells[i] for i in order)))  # type: ignore[arg-type]
+    return RawTable(source=source, rows=rows, notices=notices)

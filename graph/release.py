@@ -1,0 +1,152 @@
+"""Writing a build to disk atomically: a new release folder, then one atomic switch of `current`.
+
+    OUT/releases/<release>/   policykg.ttl .nt .jsonld .trig .nq, store/ (pyoxigraph), build.json, report.json
+    OUT/current -> releases/<release>
+
+A release is written under a temporary name and renamed when complete; `current` is a symlink replaced
+with os.replace, which is atomic. A failed or killed build leaves `current` on the previous release.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Graph
+
+from graph.build import Built, Progress
+from graph.errors import ConfigError
+from graph.namespaces import PREFIXES
+from graph.report import report_json
+
+CURRENT = "current"
+RELEASES = "releases"
+STORE = "store"
+DUMPS = {
+    "policykg.ttl": "turtle",
+    "policykg.nt": "nt",
+    "policykg.jsonld": "json-ld",
+    "policykg.trig": "trig",
+    "policykg.nq": "nquads",
+}
+
+
+def current_release(out: Path) -> Path | None:
+    """The release `current` points at, or None before the first build."""
+    link = out / CURRENT
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
+def write_release(built: Built, out: Path, keep: int = 3, progress: Progress | None = None) -> Path:
+    """Write dumps, store and reports for `built` and make them current; returns the release folder."""
+    say = progress or (lambda _message: None)
+    releases = out / RELEASES
+    releases.mkdir(parents=True, exist_ok=True)
+    with _lock(out):
+        _remove_unfinished(releases)
+        final = releases / built.release
+        if final.exists():
+            raise ConfigError(f"{final}: a release with this id already exists")
+        partial = releases / f".partial-{built.release}"
+        partial.mkdir()
+        try:
+            _write(built, partial, say)
+            _fsync_tree(partial)
+            partial.rename(final)
+            _switch(out, final)
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+        _prune(releases, final, keep)
+    return final
+
+
+def _write(built: Built, folder: Path, say: Progress) -> None:
+    dataset = built.dataset()
+    union = built.union()
+    for name, fmt in DUMPS.items():
+        say(f"writing {name}")
+        source: Graph = union if fmt in ("turtle", "nt") else dataset
+        if fmt == "json-ld":
+            data = source.serialize(format=fmt, context=PREFIXES, auto_compact=True, encoding="utf-8")
+        else:
+            data = source.serialize(format=fmt, encoding="utf-8")
+        if fmt in ("nt", "nquads"):  # sorted, so that two builds of the same input diff cleanly
+            data = b"".join(sorted(data.splitlines(keepends=True)))
+        (folder / name).write_bytes(data)
+    say("loading the store")
+    store = pyoxigraph.Store(str(folder / STORE))
+    store.bulk_load(path=str(folder / "policykg.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    (folder / "report.json").write_text(json.dumps(report_json(built), ensure_ascii=False, indent=2), "utf-8")
+    (folder / "build.json").write_text(
+        json.dumps(_build_info(built, len(union)), ensure_ascii=False, indent=2), "utf-8"
+    )
+
+
+def _build_info(built: Built, triples: int) -> dict[str, object]:
+    return {
+        "release": built.release,
+        "started": built.started.isoformat(),
+        "ended": built.ended.isoformat(),
+        "triples": triples,
+        "graphs": {str(graph.identifier): len(graph) for graph in built.graphs},
+        "sources": [
+            {"document": s.document.id, "file": s.document.file.name, "sha256": s.sha256, "bytes": s.size}
+            for s in built.sources
+        ],
+    }
+
+
+def _switch(out: Path, final: Path) -> None:
+    temporary = out / f".{CURRENT}.new"
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(final.relative_to(out))
+    os.replace(temporary, out / CURRENT)
+    _fsync_dir(out)
+
+
+def _prune(releases: Path, final: Path, keep: int) -> None:
+    done = sorted((p for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name)
+    for old in done[: max(0, len(done) - max(keep, 1))]:
+        if old != final:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_unfinished(releases: Path) -> None:
+    """Remove what a killed build left behind; the lock guarantees no other build is writing it."""
+    for leftover in releases.glob(".partial-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    with open(out / ".build.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ConfigError(f"{out}: another build is writing here; try again when it has finished") from None
+        yield
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

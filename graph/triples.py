@@ -1,0 +1,221 @@
+"""RDF for each part of the dataset: a task table, the catalogue of documents, the registry, provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, SKOS, XSD
+from rdflib.term import Node
+
+from graph import iris
+from graph.agencies import GROUP, Registry, Unit
+from graph.errors import Location
+from graph.manifest import KINDS, Document, Manifest
+from graph.namespaces import DCAT, DCTERMS, ELI, ORG, PKG, PREFIXES
+from graph.readers.base import CATEGORY, NUMBER, TEXT, UNITS
+from graph.table import Heading, Task, TaskTable
+
+_ROLE_LABELS = {PKG.lead: ("牵头", "lead"), PKG.participating: ("配合", "participating")}
+
+
+def new_graph(identifier: URIRef | None = None) -> Graph:
+    graph = Graph(identifier=identifier)
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, replace=True)
+    return graph
+
+
+def table_graph(document: Document, table: TaskTable, registry: Registry) -> Graph:
+    """The content of one task-division table: categories, tasks, assignments and source rows."""
+    graph = new_graph(iris.named_graph(document.id))
+    for heading in table.categories:
+        _category(graph, document, heading)
+    for task in table.tasks:
+        _task(graph, document, task, registry)
+    return graph
+
+
+def _category(graph: Graph, document: Document, heading: Heading) -> None:
+    node = iris.part(document.iri, "category", heading.number)
+    graph.add((node, RDF.type, PKG.Category))
+    graph.add((node, PKG.document, document.iri))
+    graph.add((node, PKG.categoryNumber, Literal(heading.number)))
+    if heading.notation:
+        graph.add((node, SKOS.notation, Literal(heading.notation)))
+    graph.add((node, SKOS.prefLabel, Literal(heading.label, lang="zh")))
+    english = document.category_en.get(heading.number)
+    if english:
+        graph.add((node, SKOS.prefLabel, Literal(english, lang="en")))
+
+
+def _task(graph: Graph, document: Document, task: Task, registry: Registry) -> None:
+    node = iris.part(document.iri, "task", task.number)
+    row = _source_row(graph, document, task)
+    graph.add((node, RDF.type, PKG.Task))
+    graph.add((node, SKOS.prefLabel, Literal(f"任务{task.number}", lang="zh")))
+    graph.add((node, SKOS.prefLabel, Literal(f"Task {task.number}", lang="en")))
+    graph.add((node, PKG.taskNumber, Literal(task.number)))
+    graph.add((node, PKG.document, document.iri))
+    graph.add((node, PKG.category, iris.part(document.iri, "category", task.category.number)))
+    graph.add((node, PKG.text, Literal(task.text, lang="zh")))
+    graph.add((node, PKG.sourceRow, row))
+    for position, name in enumerate(task.units, start=1):
+        unit = registry.resolve(name)
+        if not unit.registered:
+            _unit(graph, unit)
+        _assignment(graph, node, task.number, position, name, unit)
+
+
+def _assignment(graph: Graph, task: URIRef, number: int, position: int, name: str, unit: Unit) -> None:
+    node = iris.assignment(task, position)
+    role = PKG.lead if position == 1 else PKG.participating
+    unit_iri = iris.unit(unit.id)
+    zh_role, en_role = _ROLE_LABELS[role]
+    graph.add((task, PKG.assignment, node))
+    graph.add((task, PKG.leadAgency if role == PKG.lead else PKG.participatingAgency, unit_iri))
+    graph.add((task, PKG.responsibleAgency, unit_iri))
+    graph.add((node, RDF.type, PKG.Assignment))
+    graph.add((node, PKG.unit, unit_iri))
+    graph.add((node, PKG.role, role))
+    graph.add((node, PKG.position, Literal(position)))
+    graph.add((node, PKG.verbatimName, Literal(name)))
+    graph.add((node, SKOS.prefLabel, Literal(f"任务{number}：{name}（{zh_role}）", lang="zh")))
+    graph.add((node, SKOS.prefLabel, Literal(f"Task {number}: {unit.name_en or unit.name} ({en_role})", lang="en")))
+
+
+def _source_row(graph: Graph, document: Document, task: Task) -> URIRef:
+    row = task.row
+    node = iris.part(document.iri, "row", row.number)
+    graph.add((node, RDF.type, PKG.SourceRow))
+    graph.add((node, SKOS.prefLabel, Literal(f"第{row.number}行", lang="zh")))
+    graph.add((node, SKOS.prefLabel, Literal(f"Row {row.number}", lang="en")))
+    graph.add((node, PKG.rowOf, document.iri))
+    graph.add((node, PKG.rowNumber, Literal(row.number)))
+    for column, prop in (
+        (CATEGORY, PKG.verbatimCategory),
+        (NUMBER, PKG.verbatimTaskNumber),
+        (TEXT, PKG.verbatimText),
+        (UNITS, PKG.verbatimUnits),
+    ):
+        graph.add((node, prop, Literal(row.cell(column))))
+    if task.category_from is not None:
+        graph.add((node, PKG.inheritsCategoryFrom, iris.part(document.iri, "row", task.category_from)))
+    if task.units_from is not None:
+        graph.add((node, PKG.inheritsUnitsFrom, iris.part(document.iri, "row", task.units_from)))
+    return node
+
+
+def registry_graph(registry: Registry) -> Graph:
+    """Every unit of the agency registry with its names, kind and links to other registries."""
+    graph = new_graph(iris.REGISTRY_GRAPH)
+    for unit in registry.units.values():
+        _unit(graph, unit)
+    return graph
+
+
+def _unit(graph: Graph, unit: Unit) -> None:
+    node = iris.unit(unit.id)
+    if unit.registered:
+        graph.add((node, RDF.type, PKG.AgencyGroup if unit.kind == GROUP else PKG.Agency))
+        graph.add((node, PKG.registryId, Literal(unit.id)))
+    else:
+        graph.add((node, RDF.type, PKG.ResponsibleUnit))
+    graph.add((node, SKOS.prefLabel, Literal(unit.name, lang="zh")))
+    if unit.name_en:
+        graph.add((node, SKOS.prefLabel, Literal(unit.name_en, lang="en")))
+    for name in unit.names:
+        graph.add((node, SKOS.altLabel, Literal(name, lang="zh")))
+    if unit.parent:
+        graph.add((node, ORG.subOrganizationOf, iris.unit(unit.parent)))
+    for other in unit.same_as:
+        graph.add((node, OWL.sameAs, URIRef(other)))
+    for other in unit.close:
+        graph.add((node, SKOS.exactMatch, URIRef(other)))
+
+
+def catalogue_graph(manifest: Manifest) -> Graph:
+    """Every document of the manifest with its metadata and its place in the implementation chain."""
+    graph = new_graph(iris.CATALOGUE_GRAPH)
+    for document in manifest.documents:
+        _policy(graph, manifest, document)
+    return graph
+
+
+def _policy(graph: Graph, manifest: Manifest, document: Document) -> None:
+    node = document.iri
+    graph.add((node, RDF.type, PKG.Policy))
+    graph.add((node, DCTERMS.title, Literal(document.title, lang="zh")))
+    graph.add((node, DCTERMS.title, Literal(document.title_en, lang="en")))
+    graph.add((node, ELI.type_document, KINDS[document.kind]))
+    if document.number:
+        graph.add((node, PKG.documentNumber, Literal(document.number)))
+    for prop, value in (
+        (ELI.date_document, document.date),
+        (ELI.date_publication, document.published),
+        (ELI.first_date_entry_in_force, document.in_force),
+    ):
+        if value is not None:
+            graph.add((node, prop, Literal(value, datatype=XSD.date)))
+    for issuer in document.issuers:
+        graph.add((node, DCTERMS.creator, iris.unit(issuer)))
+    if document.attachment_of:
+        graph.add((node, PKG.attachmentOf, manifest.document(document.attachment_of).iri))
+    for target in document.implements:
+        graph.add((node, ELI.implements, manifest.document(target).iri))
+    for text, lang in ((document.note, "zh"), (document.note_en, "en")):
+        if text:
+            graph.add((node, DCTERMS.description, Literal(text, lang=lang)))
+
+
+SOFTWARE = URIRef(iris.BASE + "software/policykg")
+
+
+def provenance_graph(
+    release: str,
+    started: dt.datetime,
+    ended: dt.datetime,
+    sources: list[tuple[Document, str, int, str | None]],
+    version: str,
+) -> Graph:
+    """What this build read (each file with its SHA-256 and size), when, and with which software."""
+    graph = new_graph(iris.PROVENANCE_GRAPH)
+    build = iris.build(release)
+    graph.add((build, RDF.type, PROV.Activity))
+    graph.add((build, SKOS.prefLabel, Literal(f"构建 {release}", lang="zh")))
+    graph.add((build, SKOS.prefLabel, Literal(f"Build {release}", lang="en")))
+    graph.add((build, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)))
+    graph.add((build, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)))
+    graph.add((build, PROV.wasAssociatedWith, SOFTWARE))
+    graph.add((SOFTWARE, RDF.type, PROV.SoftwareAgent))
+    graph.add((SOFTWARE, SKOS.prefLabel, Literal(f"PolicyKG {version}", lang="zh")))
+    graph.add((SOFTWARE, SKOS.prefLabel, Literal(f"PolicyKG {version}", lang="en")))
+    for document, sha256, size, encoding in sources:
+        source = iris.source_file(sha256)
+        graph.add((build, PROV.used, source))
+        graph.add((document.iri, PROV.wasDerivedFrom, source))
+        graph.add((source, RDF.type, PROV.Entity))
+        graph.add((source, PKG.fileName, Literal(document.file.name)))
+        graph.add((source, PKG.sha256, Literal(sha256)))
+        graph.add((source, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
+        if encoding:
+            graph.add((source, PKG.encoding, Literal(encoding)))
+    return graph
+
+
+def source_places(document: Document, table: TaskTable, registry: Registry) -> dict[Node, Location]:
+    """Where in the source file each node of a table came from, to point report lines at rows."""
+    places: dict[Node, Location] = {}
+    source = str(document.file)
+    for heading in table.categories:
+        places[iris.part(document.iri, "category", heading.number)] = Location(source, row=heading.row, column=CATEGORY)
+    for task in table.tasks:
+        row = Location(source, row=task.row.number, line=task.row.line)
+        task_iri = iris.part(document.iri, "task", task.number)
+        places[task_iri] = row
+        places[iris.part(document.iri, "row", task.row.number)] = row
+        for position, name in enumerate(task.units, start=1):
+            cell = Location(source, row=task.row.number, column=UNITS, line=task.row.line)
+            places[iris.assignment(task_iri, position)] = cell
+            places.setdefault(iris.unit(registry.resolve(name).id), cell)
+    return places
