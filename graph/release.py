@@ -16,6 +16,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 from rdflib import Graph
@@ -23,6 +24,7 @@ from rdflib import Graph
 from graph.build import Built, Progress
 from graph.errors import ConfigError
 from graph.namespaces import PREFIXES
+from graph.rdfcompat import rdflib_internal_deprecations_silenced
 from graph.report import report_json
 
 CURRENT = "current"
@@ -73,10 +75,9 @@ def _write(built: Built, folder: Path, say: Progress) -> None:
     for name, fmt in DUMPS.items():
         say(f"writing {name}")
         source: Graph = union if fmt in ("turtle", "nt") else dataset
-        if fmt == "json-ld":
-            data = source.serialize(format=fmt, context=PREFIXES, auto_compact=True, encoding="utf-8")
-        else:
-            data = source.serialize(format=fmt, encoding="utf-8")
+        options: dict[str, Any] = {"context": PREFIXES, "auto_compact": True} if fmt == "json-ld" else {}
+        with rdflib_internal_deprecations_silenced():
+            data = source.serialize(format=fmt, encoding="utf-8", **options)
         if fmt in ("nt", "nquads"):  # sorted, so that two builds of the same input diff cleanly
             data = b"".join(sorted(data.splitlines(keepends=True)))
         (folder / name).write_bytes(data)

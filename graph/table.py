@@ -63,12 +63,12 @@ def interpret(raw: RawTable, registry: Registry) -> TaskTable:
         if row.cell(CATEGORY).strip():
             heading = categories[row.number]
         else:
-            category_from = _continued(raw.source, row, CATEGORY, heading and heading.row)
+            category_from = _continued(raw.source, row, CATEGORY, heading.row if heading else None)
         units_from = None
         if row.cell(UNITS).strip():
             units_row = row
         else:
-            units_from = _continued(raw.source, row, UNITS, units_row and units_row.number)
+            units_from = _continued(raw.source, row, UNITS, units_row.number if units_row else None)
         assert heading is not None and units_row is not None
         text = clean_text(row.cell(TEXT))
         if not text:

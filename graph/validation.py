@@ -82,7 +82,7 @@ def _result(graph: Graph, shapes: Graph, parents: dict[Node, Node], node: Node) 
         messages = {m.language: str(m) for m in shapes.objects(source, SH.message) if isinstance(m, Literal)}
     fallback = next(iter(messages.values()), "constraint not met")
     return Result(
-        severity=SEVERITIES.get(graph.value(node, SH.resultSeverity), "violation"),  # type: ignore[arg-type]
+        severity=SEVERITIES.get(URIRef(str(graph.value(node, SH.resultSeverity))), "violation"),
         focus=graph.value(node, SH.focusNode),  # type: ignore[arg-type]
         shape=_name(top),
         path=str(path) if isinstance(path, URIRef) else None,

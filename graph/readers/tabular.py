@@ -46,18 +46,19 @@ def read_xlsx(path: Path, encoding: str | None = None) -> RawTable:
     import openpyxl  # imported here: loading openpyxl costs ~0.3 s and most builds never need it
 
     check_size(path)
-    try:
-        workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise InputError(Location(str(path)), f"is not a readable .xlsx file ({error})") from None
-    try:
-        sheet = workbook.worksheets[0]
-        records = [
-            (number, [_xlsx_value(str(path), number, cell) for cell in row])
-            for number, row in enumerate(sheet.iter_rows(min_row=1), start=1)
-        ]
-    finally:
-        workbook.close()
+    with open(path, "rb") as handle:  # our handle, closed even when a cell error stops the sheet mid-way
+        try:
+            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=False)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+            raise InputError(Location(str(path)), f"is not a readable .xlsx file ({error})") from None
+        try:
+            sheet = workbook.worksheets[0]
+            records = [
+                (number, [_xlsx_value(str(path), number, cell) for cell in row])
+                for number, row in enumerate(sheet.iter_rows(min_row=1), start=1)
+            ]
+        finally:
+            workbook.close()
     return _table(str(path), records)
 
 

@@ -1,0 +1,122 @@
+"""The `policykg` command as a user runs it: a real process, its exit code, what it prints and writes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph import resources
+from graph.release import current_release
+
+POLICYKG = str(Path(sys.executable).parent / "policykg")
+
+
+def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [POLICYKG, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin"}
+    )
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    workdir = tmp_path_factory.mktemp("elsewhere")
+    result = run("build", cwd=workdir)
+    return workdir, result
+
+
+def test_build_from_another_directory_writes_a_release(
+    first_build: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    workdir, result = first_build
+    assert result.returncode == 0, result.stderr
+    release = current_release(workdir / "build")
+    assert release is not None
+    assert {p.name for p in release.iterdir()} >= {
+        "policykg.ttl", "policykg.nt", "policykg.jsonld", "policykg.trig", "store", "report.json", "build.json",
+    }  # fmt: skip
+    assert "tasks" in result.stdout and "19" in result.stdout
+    assert "row 12" in result.stdout and "(from row 11)" in result.stdout  # the merged 责任单位 cell
+    assert "0 violations, 1 warning" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_build_json_report(tmp_path: Path) -> None:
+    result = run("build", "--json", "--out", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["counts"]["tasks"] == 19 and report["counts"]["responsible units"] == 19
+    assert report["summary"] == {"violation": 0, "warning": 1, "info": 15}
+
+
+def test_a_build_with_a_violation_exits_1_and_writes_nothing(
+    tmp_path: Path, first_build: tuple[Path, subprocess.CompletedProcess[str]]
+) -> None:
+    workdir, _ = first_build
+    before = current_release(workdir / "build")
+    releases = sorted((workdir / "build" / "releases").iterdir())
+    data = tmp_path / "data"
+    shutil.copytree(resources.folder("data"), data)
+    table = data / "corpus" / "beijing-2022-task-division-table.txt"
+    table.write_text(table.read_text("utf-8").replace("五、持续推进科研管理改革试点。", "五、。"), "utf-8")
+    result = run("build", "--manifest", data / "manifest.toml", cwd=workdir)
+    assert result.returncode == 1
+    assert "violation" in result.stdout and "row 8" in result.stdout
+    assert "nothing was written" in result.stderr
+    assert current_release(workdir / "build") == before
+    assert sorted((workdir / "build" / "releases").iterdir()) == releases
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"\xff\xfe\x00garbage\x81", "cannot be decoded"),
+        ("分类,任务编号,任务内容,责任单位\n一、甲,三,x,市教委\n".encode(), "row 2, column 任务编号"),
+        ("分类,任务编号,任务内容\n一、甲,1,x\n".encode(), "no 责任单位 column"),
+    ],
+)
+def test_user_errors_are_one_paragraph_without_traceback(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    result = run("validate", path, cwd=tmp_path)
+    assert result.returncode == 2
+    assert expected in result.stderr and str(path) in result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") <= 3
+
+
+def test_validate_a_table_with_an_unknown_unit(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "分类,任务编号,任务内容,责任单位\n一、甲,1,任务。,市科委、中关村管委会，市某某局\n", encoding="gb18030"
+    )
+    result = run("validate", path, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "市某某局" in result.stdout and "not in the agency registry" in result.stdout
+    assert "row 2" in result.stdout and "conforms" in result.stderr
+
+
+def test_validate_rdf_file(tmp_path: Path, first_build: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    workdir, _ = first_build
+    release = current_release(workdir / "build")
+    assert release is not None
+    good = run("validate", release / "policykg.ttl", "--json", cwd=tmp_path)
+    assert good.returncode == 0, good.stderr
+    assert json.loads(good.stdout)["conforms"] is True
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(
+        "@prefix pkg: <https://w3id.org/policykg/ontology#> .\n<https://example.org/t> a pkg:Task .\n", encoding="utf-8"
+    )
+    bad = run("validate", broken, "--json", cwd=tmp_path)
+    assert bad.returncode == 1
+    shapes = {f["shape"] for f in json.loads(bad.stdout)["findings"] if f["severity"] == "violation"}
+    assert shapes == {"TaskShape"}
+
+
+def test_missing_file_and_no_command(tmp_path: Path) -> None:
+    result = run("validate", tmp_path / "nope.csv", cwd=tmp_path)
+    assert result.returncode == 2 and "no such file" in result.stderr
+    assert run(cwd=tmp_path).returncode == 2
