@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,13 +13,17 @@ from rich.console import Console
 from rich.table import Table
 
 import graph
+from api import terminal
 from api.settings import Settings
+from graph import resources
 from graph.build import Inputs, build
 from graph.checking import check_file
 from graph.errors import PolicyKGError
+from graph.queries import StoredQuery, load_queries, load_query
 from graph.readers import READERS
 from graph.release import write_release
 from graph.report import Finding, build_findings, counts, findings, report_json, severity_counts
+from graph.store import open_current, run_query
 
 _STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
 _OK, _VIOLATIONS, _USER_ERROR = 0, 1, 2
@@ -61,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
     validate_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
     validate_cmd.add_argument("-v", "--verbose", action="store_true", help="list every note, not only counts")
     validate_cmd.set_defaults(command=_validate)
+
+    query_cmd = commands.add_parser("query", help="run a SPARQL query on the current build's store")
+    query_cmd.add_argument("sparql", help="the query text, or a stored query's name or .rq file")
+    query_cmd.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE", help="bind a parameter")
+    query_cmd.add_argument("--format", choices=sorted(terminal.FORMATS), default="table")
+    query_cmd.add_argument("--out", type=Path, help="build folder (default: $POLICYKG_OUT_DIR or ./build)")
+    query_cmd.set_defaults(command=_query)
     return parser
 
 
@@ -107,6 +119,37 @@ def _validate(args: argparse.Namespace, out: Console, err: Console) -> int:
     verdict = "conforms" if checked.report.conforms else "does not conform"
     err.print(f"{args.file}: {verdict} ({_summary(found)})")
     return _OK if checked.report.conforms else _VIOLATIONS
+
+
+def _query(args: argparse.Namespace, out: Console, err: Console) -> int:
+    stored = _stored_query(args.sparql)
+    values = dict(item.split("=", 1) for item in args.param if "=" in item)
+    try:
+        bindings = stored.bindings(values) if stored else None
+    except ValueError as error:
+        err.print(f"[bold red]error:[/] {error}", soft_wrap=True)
+        return _USER_ERROR
+    store = open_current((args.out or Settings().out_dir).resolve())
+    try:
+        result = run_query(store, stored.text if stored else args.sparql, bindings)
+    except SyntaxError as error:
+        err.print(f"[bold red]error:[/] the query is not valid SPARQL: {error}", soft_wrap=True)
+        return _USER_ERROR
+    except RuntimeError as error:
+        err.print(f"[bold red]error:[/] the query failed: {error}", soft_wrap=True)
+        return _USER_ERROR
+    names, rows = terminal.rows_of(result)
+    print(terminal.FORMATS[args.format](names, rows))
+    return _OK
+
+
+def _stored_query(argument: str) -> StoredQuery | None:
+    """The stored query an argument names (`agency-tasks` or `queries/agency-tasks.rq`), else None."""
+    if argument.endswith(".rq") and Path(argument).is_file():
+        return load_query(Path(argument))
+    if re.fullmatch(r"[a-z0-9-]+", argument):
+        return load_queries(resources.folder("queries")).get(argument)
+    return None
 
 
 def _print_counts(out: Console, numbers: dict[str, int]) -> None:

@@ -1,0 +1,65 @@
+"""SPARQL results for a terminal: an aligned plain-text table (CJK counted double width), CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+
+import pyoxigraph
+
+from graph.store import QueryResult
+
+
+def term_text(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, pyoxigraph.Literal | pyoxigraph.NamedNode):
+        return term.value
+    return str(term)
+
+
+def rows_of(result: QueryResult) -> tuple[list[str], list[list[str]]]:
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return ["ask"], [[str(bool(result)).lower()]]
+    if isinstance(result, pyoxigraph.QuerySolutions):
+        names = [variable.value for variable in result.variables]
+        return names, [[term_text(solution[name]) for name in names] for solution in result]
+    return ["subject", "predicate", "object"], [
+        [term_text(t.subject), term_text(t.predicate), term_text(t.object)] for t in result
+    ]
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def as_table(names: list[str], rows: list[list[str]]) -> str:
+    widths = [max([width(name)] + [width(row[i]) for row in rows]) for i, name in enumerate(names)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(cell + " " * (w - width(cell)) for cell, w in zip(cells, widths, strict=True)).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(names), rule, *(line(row) for row in rows)])
+
+
+def as_csv(names: list[str], rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(names)
+    writer.writerows([[_defuse(cell) for cell in row] for row in rows])
+    return buffer.getvalue().rstrip("\n")
+
+
+def _defuse(cell: str) -> str:
+    """Spreadsheet programs run cells starting with = + - @ as formulas; keep them text."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell
+
+
+def as_json(names: list[str], rows: list[list[str]]) -> str:
+    return json.dumps([dict(zip(names, row, strict=True)) for row in rows], ensure_ascii=False, indent=2)
+
+
+FORMATS = {"table": as_table, "csv": as_csv, "json": as_json}
