@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -26,8 +26,26 @@ class Settings(BaseSettings):
         default=None,
         description="Agency registry to build with; the bundled data/agencies.toml when unset.",
     )
-    keep_releases: int = Field(
-        default=3,
-        ge=1,
-        description="How many releases `policykg build` keeps; older ones are deleted.",
+    keep_releases: int = Field(default=3, ge=1, description="How many releases `policykg build` keeps.")
+    host: str = Field(default="127.0.0.1", description="Interface `policykg serve` listens on.")
+    port: int = Field(default=8000, ge=0, le=65535, description="Port `policykg serve` listens on.")
+    store: Path | None = Field(
+        default=None,
+        description="A pyoxigraph store folder to serve instead of the current release's store.",
     )
+    base_iri: str = Field(
+        default="https://w3id.org/policykg/",
+        pattern=r"^https?://\S+/$",
+        description="The IRI namespace this server answers for: {base_iri}{path} is served at /{path}.",
+    )
+    admin_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token that allows SPARQL Update and Graph Store writes; unset means read-only.",
+    )
+    cors_origins: list[str] = Field(
+        default=["*"],
+        description="Origins allowed to read cross-site (CORS), as a JSON list; never with credentials.",
+    )
+    max_query_bytes: int = Field(default=1_000_000, ge=1, description="Largest SPARQL request body (413 above).")
+    max_upload_bytes: int = Field(default=20_000_000, ge=1, description="Largest Graph Store upload (413 above).")
+    max_page_size: int = Field(default=500, ge=1, description="Largest `limit` a JSON list accepts.")

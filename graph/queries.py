@@ -85,8 +85,11 @@ class StoredQuery:
     text: str
     path: Path
 
-    def bindings(self, values: dict[str, str]) -> Bindings:
-        """Typed terms for the given values and the defaults; ValueError naming a bad or unknown parameter."""
+    def bindings(self, values: dict[str, str], require_all: bool = True) -> Bindings:
+        """Typed terms for the given values and the defaults; ValueError naming a bad or unknown parameter.
+
+        With `require_all` False, a parameter with neither value nor default stays a free variable.
+        """
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(values) - set(known))
         if unknown:
@@ -96,6 +99,8 @@ class StoredQuery:
         bound: Bindings = {}
         for parameter in self.parameters:
             text = values.get(parameter.name, parameter.default)
+            if text is None and not require_all:
+                continue
             if text is None:
                 raise ValueError(f"parameter {parameter.name} ({parameter.type}) is required")
             try:

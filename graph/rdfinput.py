@@ -16,9 +16,10 @@ from typing import Any
 
 import pyoxigraph
 from pyoxigraph import RdfFormat
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
 from graph.errors import InputError, Location
+from graph.rdfterms import to_rdflib
 
 FORMATS = {
     ".ttl": RdfFormat.TURTLE,
@@ -34,8 +35,6 @@ FORMATS = {
 }
 MAX_RDF_BYTES = 20 * 1024 * 1024
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def is_rdf(path: Path) -> bool:
@@ -60,27 +59,12 @@ def parse_rdf(data: bytes, fmt: RdfFormat, name: str) -> Graph:
     graph = Graph()
     try:
         for quad in pyoxigraph.parse(data, fmt):
-            graph.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     except SyntaxError as error:
         raise InputError(where, f"is not valid {fmt.name} ({_first_line(error)})") from None
     except ValueError as error:  # an RDF-star triple term, which PolicyKG does not take
         raise InputError(where, str(error)) from None
     return graph
-
-
-def _term(term: object) -> URIRef | BNode | Literal:
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        datatype = term.datatype.value
-        if term.language:
-            return Literal(term.value, lang=term.language, normalize=False)
-        if datatype in (_XSD_STRING, _LANG_STRING):
-            return Literal(term.value, normalize=False)
-        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
-    raise ValueError("RDF-star triple terms are not accepted")
 
 
 def _check_json_ld(data: bytes, where: Location) -> None:

@@ -1,7 +1,14 @@
-"""The embedded pyoxigraph store of a release: opened read-only, queried with the default graph as the union."""
+"""The embedded pyoxigraph store of a release, and the one way the rest of PolicyKG queries a store.
+
+Queries see the union of all named graphs as their default graph unless the request names a dataset
+(`default-graph-uri` / `named-graph-uri`, or FROM / FROM NAMED in the query), as the SPARQL 1.1 Protocol
+says. FROM and FROM NAMED only ever select graphs already in the store: nothing is fetched or read from disk.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
@@ -14,14 +21,106 @@ from graph.release import STORE, current_release
 QueryResult = pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples
 
 
-def open_current(out: Path) -> pyoxigraph.Store:
-    """The store of the current release under `out`, read-only; ConfigError if nothing was built yet."""
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset a request asks for; empty lists mean 'the store's own dataset'."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    @property
+    def given(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+
+class Store:
+    """A pyoxigraph store, opened read-only unless writes are allowed."""
+
+    def __init__(self, store: pyoxigraph.Store, path: Path | None = None, writable: bool = False) -> None:
+        self._store = store
+        self.path = path
+        self.writable = writable
+
+    @classmethod
+    def open(cls, path: Path, writable: bool = False) -> Store:
+        if not (path / "CURRENT").is_file() and not any(path.glob("*.sst")):
+            raise ConfigError(f"{path}: not a pyoxigraph store")
+        store = pyoxigraph.Store(str(path)) if writable else pyoxigraph.Store.read_only(str(path))
+        return cls(store, path, writable)
+
+    @classmethod
+    def in_memory(cls, quads: Sequence[pyoxigraph.Quad] = ()) -> Store:
+        store = pyoxigraph.Store()
+        store.extend(quads)
+        return cls(store, None, writable=True)
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Bindings | None = None,
+        dataset: Dataset | None = None,
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        """Evaluate a query. Raises SyntaxError for a malformed query (message with line:column)."""
+        options: dict[str, object] = {"prefixes": PREFIXES, "substitutions": bindings or None, "base_iri": base_iri}
+        if dataset is not None and dataset.given:
+            options["default_graph"] = [pyoxigraph.NamedNode(iri) for iri in dataset.default_graphs]
+            options["named_graphs"] = [pyoxigraph.NamedNode(iri) for iri in dataset.named_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
+        return self._store.query(sparql, **options)  # type: ignore[arg-type]
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        self._require_writable()
+        self._store.update(sparql, base_iri=base_iri, prefixes=PREFIXES)
+
+    def graph_names(self) -> list[str]:
+        return sorted(node.value for node in self._store.named_graphs() if isinstance(node, pyoxigraph.NamedNode))
+
+    def has_graph(self, iri: str) -> bool:
+        return self._store.contains_named_graph(pyoxigraph.NamedNode(iri))
+
+    def quads(self, graph: str | None) -> Iterator[pyoxigraph.Quad]:
+        """The quads of a named graph, or of the default graph when `graph` is None."""
+        name = pyoxigraph.DefaultGraph() if graph is None else pyoxigraph.NamedNode(graph)
+        return iter(self._store.quads_for_pattern(None, None, None, name))
+
+    def replace_graph(self, graph: str | None, quads: Sequence[pyoxigraph.Quad]) -> None:
+        self._require_writable()
+        self.drop_graph(graph)
+        self.add_to_graph(graph, quads)
+
+    def add_to_graph(self, graph: str | None, quads: Sequence[pyoxigraph.Quad]) -> None:
+        self._require_writable()
+        name = pyoxigraph.DefaultGraph() if graph is None else pyoxigraph.NamedNode(graph)
+        self._store.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object, name) for q in quads)
+
+    def drop_graph(self, graph: str | None) -> bool:
+        self._require_writable()
+        if graph is None:
+            self._store.clear_graph(pyoxigraph.DefaultGraph())
+            return True
+        if not self.has_graph(graph):
+            return False
+        self._store.remove_graph(pyoxigraph.NamedNode(graph))
+        return True
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def _require_writable(self) -> None:
+        if not self.writable:
+            raise PermissionError("this store is read-only")
+
+
+def open_current(out: Path, writable: bool = False) -> Store:
+    """The store of the current release under `out`; ConfigError if nothing was built yet."""
     release = current_release(out)
     if release is None:
         raise ConfigError(f"{out}: no build yet; run `policykg build` first")
-    return pyoxigraph.Store.read_only(str(release / STORE))
+    return Store.open(release / STORE, writable)
 
 
-def run_query(store: pyoxigraph.Store, query: str, bindings: Bindings | None = None) -> QueryResult:
+def run_query(store: Store, query: str, bindings: Bindings | None = None) -> QueryResult:
     """Evaluate a SPARQL query over all graphs, PolicyKG's prefixes predeclared, `bindings` substituted."""
-    return store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES, substitutions=bindings or None)
+    return store.query(query, bindings)

@@ -1,0 +1,129 @@
+"""Reading a SPARQL 1.1 Protocol request: which operation, its text, its dataset, the requested format.
+
+GET carries `query` in the URL; POST carries it form-encoded (`query=` or `update=`) or directly
+(`application/sparql-query`, `application/sparql-update`, UTF-8 only). Dataset parameters may come in the URL
+and, for form posts, in the body. Anything else is refused with the status the protocol asks for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+from fastapi import Request
+
+from api.errors import APIError
+
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One protocol operation: a query or an update, with its dataset parameters."""
+
+    kind: str  # "query" | "update"
+    text: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    formats: tuple[str, ...] = field(default=())
+
+
+def media_type(request: Request) -> tuple[str, dict[str, str]]:
+    header = request.headers.get("content-type", "")
+    parts = [part.strip() for part in header.split(";")]
+    params = {}
+    for part in parts[1:]:
+        key, _, value = part.partition("=")
+        params[key.strip().lower()] = value.strip().strip('"').lower()
+    return parts[0].lower(), params
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refusing (413) more than `limit` bytes without reading them all."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise APIError(413, "too_large", f"the request body is larger than {limit:,} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise APIError(413, "too_large", f"the request body is larger than {limit:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _utf8(body: bytes, charset: str | None) -> str:
+    if charset and charset.replace("-", "").replace("_", "") not in ("utf8",):
+        raise APIError(415, "unsupported_media_type", f"SPARQL requests must be UTF-8, not {charset}")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise APIError(400, "bad_encoding", f"the request body is not valid UTF-8 (byte {error.start})") from None
+
+
+def _single(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise APIError(400, "bad_request", f"the request has {len(values)} '{name}' parameters; send exactly one")
+    return values[0] if values else None
+
+
+def _iris(params: dict[str, list[str]], name: str) -> tuple[str, ...]:
+    values = tuple(params.get(name, []))
+    for value in values:
+        if not _IRI.match(value):
+            raise APIError(400, "bad_request", f"{name} must be an absolute IRI, not {value[:100]!r}")
+    return values
+
+
+def _merge(*sources: dict[str, list[str]]) -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = {}
+    for source in sources:
+        for key, values in source.items():
+            merged.setdefault(key, []).extend(values)
+    return merged
+
+
+async def read_operation(request: Request, limit: int) -> Operation | None:
+    """The operation a request carries, or None for a plain GET (service description / query page)."""
+    url = parse_qs(request.url.query, keep_blank_values=True)
+    if request.method in ("GET", "HEAD"):
+        if "update" in url:
+            raise APIError(400, "bad_request", "updates must be sent with POST")
+        text = _single(url, "query")
+        return None if text is None else _operation("query", text, url)
+    kind, params = media_type(request)
+    if kind == FORM:
+        body = _utf8(await read_body(request, limit), params.get("charset"))
+        form = _merge(url, parse_qs(body, keep_blank_values=True))
+        query, update = _single(form, "query"), _single(form, "update")
+        if (query is None) == (update is None):
+            raise APIError(400, "bad_request", "a form POST carries exactly one of 'query' and 'update'")
+        return _operation("query", query, form) if query is not None else _operation("update", update or "", form)
+    if kind in (QUERY, UPDATE):
+        if "query" in url or "update" in url:
+            raise APIError(400, "bad_request", f"a {kind} POST carries the operation in its body, not in the URL")
+        text = _utf8(await read_body(request, limit), params.get("charset"))
+        return _operation("query" if kind == QUERY else "update", text, url)
+    raise APIError(
+        415,
+        "unsupported_media_type",
+        f"POST to the SPARQL endpoint needs Content-Type {FORM}, {QUERY} or {UPDATE}, not {kind or 'none'!r}",
+    )
+
+
+def _operation(kind: str, text: str, params: dict[str, list[str]]) -> Operation:
+    if not text.strip():
+        raise APIError(400, "bad_request", f"the {kind} is empty")
+    prefix = "" if kind == "query" else "using-"
+    return Operation(
+        kind=kind,
+        text=text,
+        default_graphs=_iris(params, f"{prefix}default-graph-uri" if kind == "query" else "using-graph-uri"),
+        named_graphs=_iris(params, f"{prefix}named-graph-uri"),
+        formats=tuple(params.get("format", [])),
+    )

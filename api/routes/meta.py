@@ -1,0 +1,56 @@
+"""The dataset's self-description (VoID, DCAT), its downloadable dumps, and a health check."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, JSONResponse, Response
+
+from api.deps import SettingsDep, StoreDep, ViewsDep
+from api.errors import APIError
+from api.negotiation import Kind, NotAcceptable, negotiate
+from api.rdfresponse import rdf_response
+from graph.description import DUMP_TYPES, available_dumps, dcat_catalogue, void_description
+
+router = APIRouter(tags=["Dataset"])
+
+
+def _graph_format(request: Request):  # type: ignore[no-untyped-def]
+    try:
+        return negotiate(Kind.GRAPH, request.headers.get("accept"), html=False)
+    except NotAcceptable as error:
+        raise APIError(406, "not_acceptable", str(error)) from None
+
+
+@router.get("/.well-known/void", summary="VoID description of the dataset")
+@router.get("/dataset", include_in_schema=False)
+async def void(request: Request, store: StoreDep, settings: SettingsDep, views: ViewsDep) -> Response:
+    """The VoID description: size, class partitions, named graphs, SPARQL endpoint and dumps."""
+    chosen = _graph_format(request)
+    release = request.app.state.release
+    example = next(iter(views.task_iris_sample()), None) if hasattr(views, "task_iris_sample") else None
+    graph = await run_in_threadpool(void_description, settings.base_iri, store, available_dumps(release), example)
+    return rdf_response(graph, chosen)
+
+
+@router.get("/catalog", summary="DCAT catalogue")
+@router.get("/sparql-service", include_in_schema=False)
+async def catalog(request: Request, settings: SettingsDep) -> Response:
+    """A DCAT catalogue: the dataset, its distributions (the dumps) and the SPARQL endpoint as a data service."""
+    chosen = _graph_format(request)
+    return rdf_response(dcat_catalogue(settings.base_iri, request.app.state.release), chosen)
+
+
+@router.get("/dumps/{name}", summary="Download a dump of the whole graph")
+async def dump(name: str, request: Request) -> Response:
+    """The dumps of the release being served: policykg.ttl, .nt, .trig, .nq, .jsonld."""
+    release = request.app.state.release
+    if name not in DUMP_TYPES or name not in available_dumps(release):
+        raise APIError(404, "not_found", f"no dump named {name!r}; available: {', '.join(available_dumps(release))}")
+    return FileResponse(release / name, media_type=DUMP_TYPES[name] + "; charset=utf-8", filename=name)
+
+
+@router.get("/health", summary="Health check")
+async def health(store: StoreDep) -> JSONResponse:
+    """`{"status": "ok", "triples": N}` when the store answers."""
+    return JSONResponse({"status": "ok", "triples": len(store)})

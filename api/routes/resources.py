@@ -1,0 +1,82 @@
+"""Every IRI the graph mints is dereferenceable here: {base}{path} is served at /{path}.
+
+A browser gets the resource's HTML page; other clients get Turtle, JSON-LD, RDF/XML or N-Triples by `Accept`,
+or by extension (`/agency/bj-finance.ttl`). Responses say `Vary: Accept` and link their alternates.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from api import pages
+from api.deps import SettingsDep, StoreDep, ViewsDep
+from api.errors import APIError
+from api.negotiation import Format, Kind, NotAcceptable, by_name, formats_for, negotiate
+from api.rdfresponse import rdf_response
+from graph.store import Store
+from graph.views import Views
+
+router = APIRouter(tags=["Linked data"])
+
+
+def split_extension(path: str) -> tuple[str, Format | None]:
+    """('agency/bj-finance', turtle) for 'agency/bj-finance.ttl'; the path itself when it has no known extension."""
+    stem, dot, extension = path.rpartition(".")
+    if dot and "/" not in extension:
+        chosen = by_name(extension, Kind.GRAPH)
+        if chosen is not None and chosen.extension == extension:
+            return stem, chosen
+    return path, None
+
+
+def alternates(request: Request, path: str) -> str:
+    links = [f'<{request.url_for("resource", path=path)}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
+             for f in formats_for(Kind.GRAPH)]  # fmt: skip
+    return ", ".join(links)
+
+
+@router.get("/ontology", include_in_schema=False)
+async def ontology(request: Request, views: ViewsDep, store: StoreDep, settings: SettingsDep) -> Response:
+    """The ontology document: every `pkg:` term (`…/ontology#Task`) is described here."""
+    return await _graph_document(request, store, settings.base_iri + "graph/ontology", "ontology")
+
+
+@router.get("/{path:path}", name="resource", summary="Dereference an IRI of the graph")
+async def resource(path: str, request: Request, views: ViewsDep, store: StoreDep, settings: SettingsDep) -> Response:
+    """The description of `{base_iri}{path}`: HTML for browsers, RDF by content negotiation or extension."""
+    if not path:
+        return pages.home(request, views)
+    stem, by_extension = split_extension(path)
+    iri = settings.base_iri + stem
+    if stem.startswith("graph/") and store.has_graph(iri):
+        return await _graph_document(request, store, iri, stem, by_extension)
+    triples = await run_in_threadpool(views.describe, iri)
+    if not triples:
+        raise APIError(404, "not_found", f"nothing is known about {iri}")
+    chosen = by_extension or _negotiate(request)
+    headers = {"Link": alternates(request, stem), "Content-Location": f"/{stem}.{chosen.extension}"}
+    if chosen.name == "html":
+        return await run_in_threadpool(pages.resource_page, request, views, iri)
+    return rdf_response(triples, chosen, headers)
+
+
+async def _graph_document(
+    request: Request, store: Store, iri: str, path: str, chosen: Format | None = None
+) -> Response:
+    chosen = chosen or _negotiate(request)
+    quads = await run_in_threadpool(lambda: list(store.quads(iri)))
+    if chosen.name == "html":
+        return pages.graph_page(request, request.app.state.views, iri, quads)
+    return rdf_response(quads, chosen, {"Link": alternates(request, path)})
+
+
+def _negotiate(request: Request) -> Format:
+    try:
+        return negotiate(Kind.GRAPH, request.headers.get("accept"))
+    except NotAcceptable as error:
+        raise APIError(406, "not_acceptable", str(error)) from None
+
+
+__all__ = ["Views", "router"]

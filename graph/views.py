@@ -1,0 +1,343 @@
+"""What people and programs read: policies, categories, tasks and agencies, as plain records.
+
+The JSON API and the HTML pages both read through this module; the SPARQL behind each record is in
+queries/views/*.rq, run with its parameters bound (never spliced). Identifiers (`id`) are IRIs relative to
+the base (`eli/cn-bj/jingkezhuanfa/2022/226/attachment/1/task/8`, `agency/bj-finance`), so each maps to
+exactly one IRI and to the path it is served at.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph
+
+from graph import resources
+from graph.namespaces import PKG
+from graph.queries import StoredQuery, load_queries
+from graph.store import Store
+
+ROLES = {str(PKG.lead): "lead", str(PKG.participating): "participating"}
+KINDS = {str(PKG.Agency): "agency", str(PKG.AgencyGroup): "group", str(PKG.ResponsibleUnit): "unregistered"}
+
+
+@dataclass(frozen=True)
+class Label:
+    zh: str | None = None
+    en: str | None = None
+
+    @property
+    def any(self) -> str:
+        return self.zh or self.en or ""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A link to a resource: its IRI, its id under the base, and its labels."""
+
+    iri: str
+    id: str
+    label: Label
+
+
+@dataclass(frozen=True)
+class Assignment:
+    agency: Ref
+    role: str
+    position: int
+    verbatim_name: str | None
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    iri: str
+    row: int
+    cells: dict[str, str]
+    category_continues_row: int | None
+    units_continue_row: int | None
+
+
+@dataclass(frozen=True)
+class Task:
+    iri: str
+    id: str
+    label: Label
+    number: int
+    text: str
+    category: Ref
+    policy: Ref
+    assignments: list[Assignment]
+    source_row: SourceRow | None = None
+
+    @property
+    def lead(self) -> Ref | None:
+        return next((a.agency for a in self.assignments if a.role == "lead"), None)
+
+    @property
+    def participating(self) -> list[Ref]:
+        return [a.agency for a in self.assignments if a.role == "participating"]
+
+
+@dataclass(frozen=True)
+class Category:
+    iri: str
+    id: str
+    label: Label
+    number: int
+    notation: str | None
+    policy: Ref
+    task_count: int
+
+
+@dataclass(frozen=True)
+class Policy:
+    iri: str
+    id: str
+    title: Label
+    number: str | None
+    kind: Ref | None
+    date: str | None
+    attachment_of: Ref | None
+    links: dict[str, list[Ref]] = field(default_factory=dict)
+    facts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Agency:
+    iri: str
+    id: str
+    label: Label
+    kind: str
+    leads: int
+    joins: int
+    names: list[str] = field(default_factory=list)
+    parent: Ref | None = None
+    same_as: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Collaborator:
+    agency: Ref
+    shared_tasks: int
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    agency: str | None = None
+    role: str | None = None
+    category: str | None = None
+    policy: str | None = None
+    q: str | None = None
+
+
+def _value(term: object) -> str:
+    return term.value if isinstance(term, pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode) else ""
+
+
+class Views:
+    """Read models over a store. Labels are cached until `forget()` (called after every write)."""
+
+    def __init__(self, store: Store, base: str) -> None:
+        self.store = store
+        self.base = base
+        self.queries: dict[str, StoredQuery] = load_queries(resources.folder("queries") / "views")
+        self._labels: dict[str, Label] = {}
+
+    # --- identifiers ---------------------------------------------------------------------------------
+    def iri(self, identifier: str) -> str:
+        return self.base + identifier
+
+    def id_of(self, iri: str) -> str:
+        return iri[len(self.base) :] if iri.startswith(self.base) else iri
+
+    def forget(self) -> None:
+        self._labels.clear()
+
+    # --- running queries -----------------------------------------------------------------------------
+    def rows(self, name: str, **values: str | None) -> list[dict[str, object]]:
+        query = self.queries[name]
+        given = {key: value for key, value in values.items() if value is not None}
+        result = self.store.query(query.text, query.bindings(given, require_all=False))
+        assert isinstance(result, pyoxigraph.QuerySolutions)
+        names = [variable.value for variable in result.variables]
+        return [{name: solution[name] for name in names} for solution in result]
+
+    def label(self, iri: str) -> Label:
+        if iri not in self._labels:
+            found: dict[str, str] = {}
+            for row in self.rows("labels", this=iri):
+                literal = row["label"]
+                if isinstance(literal, pyoxigraph.Literal):
+                    found.setdefault((literal.language or "").split("-")[0], literal.value)
+            self._labels[iri] = Label(found.get("zh") or found.get(""), found.get("en"))
+        return self._labels[iri]
+
+    def ref(self, iri: str) -> Ref:
+        return Ref(iri, self.id_of(iri), self.label(iri))
+
+    def types(self, iri: str) -> set[str]:
+        return {_value(row["type"]) for row in self.rows("types", this=iri)}
+
+    # --- tasks ---------------------------------------------------------------------------------------
+    def task_iris(self, where: TaskFilter) -> list[str]:
+        role = {"lead": str(PKG.lead), "participating": str(PKG.participating)}.get(where.role or "", where.role)
+        rows = self.rows(
+            "tasks", agency=where.agency, role=role, category=where.category, policy=where.policy, q=where.q
+        )
+        return list(dict.fromkeys(_value(row["task"]) for row in rows))
+
+    def task(self, iri: str, with_row: bool = False) -> Task | None:
+        rows = self.rows("task", task=iri)
+        if not rows:
+            return None
+        first = rows[0]
+        assignments = [
+            Assignment(
+                self.ref(_value(row["unit"])),
+                ROLES.get(_value(row["role"]), _value(row["role"])),
+                int(_value(row["position"])),
+                _value(row["verbatim"]) or None,
+            )
+            for row in rows
+            if row["a"] is not None
+        ]
+        row_iri = _value(first["row"])
+        return Task(
+            iri=iri,
+            id=self.id_of(iri),
+            label=self.label(iri),
+            number=int(_value(first["number"])),
+            text=_value(first["text"]),
+            category=self.ref(_value(first["category"])),
+            policy=self.ref(_value(first["policy"])),
+            assignments=assignments,
+            source_row=self.source_row(row_iri) if with_row and row_iri else None,
+        )
+
+    def tasks(self, iris: Iterable[str]) -> list[Task]:
+        return [task for task in map(self.task, iris) if task is not None]
+
+    def source_row(self, iri: str) -> SourceRow | None:
+        rows = self.rows("source-row", row=iri)
+        if not rows:
+            return None
+        row = rows[0]
+        cells = {"分类": "category", "任务编号": "taskNumber", "任务内容": "text", "责任单位": "units"}
+
+        def number(term: object) -> int | None:
+            return int(_value(term)) if term is not None else None
+
+        return SourceRow(
+            iri=iri,
+            row=int(_value(row["number"])),
+            cells={column: _value(row[name]) for column, name in cells.items()},
+            category_continues_row=number(row["categoryFrom"]),
+            units_continue_row=number(row["unitsFrom"]),
+        )
+
+    # --- categories ----------------------------------------------------------------------------------
+    def categories(self, policy: str | None = None) -> list[Category]:
+        return [
+            Category(
+                iri=_value(row["category"]),
+                id=self.id_of(_value(row["category"])),
+                label=self.label(_value(row["category"])),
+                number=int(_value(row["number"])),
+                notation=_value(row["notation"]) or None,
+                policy=self.ref(_value(row["policy"])),
+                task_count=int(_value(row["tasks"])),
+            )
+            for row in self.rows("categories", policy=policy)
+        ]
+
+    def category(self, iri: str) -> Category | None:
+        return next((c for c in self.categories() if c.iri == iri), None)
+
+    # --- policies ------------------------------------------------------------------------------------
+    def policies(self) -> list[Policy]:
+        return [self._policy(row) for row in self.rows("policies")]
+
+    def policy(self, iri: str) -> Policy | None:
+        summary = next((p for p in self.policies() if p.iri == iri), None)
+        if summary is None:
+            return None
+        links: dict[str, list[Ref]] = defaultdict(list)
+        facts: dict[str, str] = {}
+        for row in self.rows("policy-links", policy=iri):
+            relation, target = _value(row["relation"]), row["target"]
+            if isinstance(target, pyoxigraph.NamedNode):
+                links[relation].append(self.ref(target.value))
+            elif isinstance(target, pyoxigraph.Literal):
+                key = f"{relation}_{target.language}" if target.language else relation
+                facts[key] = target.value
+        return Policy(**{**summary.__dict__, "links": dict(links), "facts": facts})
+
+    def _policy(self, row: dict[str, object]) -> Policy:
+        iri = _value(row["policy"])
+        parent = _value(row["parent"])
+        kind = _value(row["kind"])
+        return Policy(
+            iri=iri,
+            id=self.id_of(iri),
+            title=self.label(iri),
+            number=_value(row["number"]) or None,
+            kind=self.ref(kind) if kind else None,
+            date=_value(row["date"]) or None,
+            attachment_of=self.ref(parent) if parent else None,
+        )
+
+    # --- agencies ------------------------------------------------------------------------------------
+    def agencies(self) -> list[Agency]:
+        return [
+            Agency(
+                iri=_value(row["agency"]),
+                id=self.id_of(_value(row["agency"])),
+                label=self.label(_value(row["agency"])),
+                kind=KINDS.get(_value(row["kind"]), "unregistered"),
+                leads=int(_value(row["leads"])),
+                joins=int(_value(row["joins"])),
+            )
+            for row in self.rows("agencies")
+        ]
+
+    def agency(self, iri: str) -> Agency | None:
+        summary = next((a for a in self.agencies() if a.iri == iri), None)
+        if summary is None:
+            return None
+        names, same_as, parent = [], [], None
+        for row in self.rows("unit-facts", agency=iri):
+            relation, value = _value(row["relation"]), _value(row["value"])
+            if relation == "name":
+                names.append(value)
+            elif relation in ("same_as", "close"):
+                same_as.append(value)
+            elif relation == "parent":
+                parent = self.ref(value)
+        return Agency(**{**summary.__dict__, "names": sorted(names), "parent": parent, "same_as": same_as})
+
+    def agency_tasks(self, iri: str) -> dict[str, list[str]]:
+        """Task IRIs the agency leads and joins, in task order."""
+        roles: dict[str, list[str]] = {"lead": [], "participating": []}
+        for row in self.rows("agency", agency=iri):
+            roles.setdefault(ROLES.get(_value(row["role"]), "participating"), []).append(_value(row["task"]))
+        return {role: sorted(set(tasks), key=_task_order) for role, tasks in roles.items()}
+
+    def collaborators(self, iri: str) -> list[Collaborator]:
+        return [
+            Collaborator(self.ref(_value(row["other"])), int(_value(row["shared"])))
+            for row in self.rows("collaborators", agency=iri)
+        ]
+
+    # --- anything ------------------------------------------------------------------------------------
+    def describe(self, iri: str) -> list[pyoxigraph.Triple]:
+        query = self.queries["describe"]
+        result = self.store.query(query.text, query.bindings({"this": iri}))
+        assert isinstance(result, pyoxigraph.QueryTriples)
+        return list(result)
+
+
+def _task_order(iri: str) -> tuple[str, int]:
+    head, _, number = iri.rpartition("/")
+    return (head, int(number) if number.isdigit() else 0)
