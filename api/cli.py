@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import uvicorn
 from rich.console import Console
 from rich.table import Table
 
@@ -18,10 +20,10 @@ from api.settings import Settings
 from graph import resources
 from graph.build import Inputs, build
 from graph.checking import check_file
-from graph.errors import PolicyKGError
+from graph.errors import ConfigError, PolicyKGError
 from graph.queries import StoredQuery, load_queries, load_query
 from graph.readers import READERS
-from graph.release import write_release
+from graph.release import current_release, write_release
 from graph.report import Finding, build_findings, counts, findings, report_json, severity_counts
 from graph.store import open_current, run_query
 
@@ -67,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     validate_cmd.add_argument("-v", "--verbose", action="store_true", help="list every note, not only counts")
     validate_cmd.set_defaults(command=_validate)
 
+    serve_cmd = commands.add_parser("serve", help="serve the graph: SPARQL endpoint, JSON API, linked-data pages")
+    serve_cmd.add_argument("--host", help="interface to listen on (default: $POLICYKG_HOST or 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, help="port (default: $POLICYKG_PORT or 8000)")
+    serve_cmd.add_argument("--store", type=Path, help="a pyoxigraph store folder to serve instead of the current build")
+    serve_cmd.add_argument("--out", type=Path, help="build folder (default: $POLICYKG_OUT_DIR or ./build)")
+    serve_cmd.set_defaults(command=_serve)
+
     query_cmd = commands.add_parser("query", help="run a SPARQL query on the current build's store")
     query_cmd.add_argument("sparql", help="the query text, or a stored query's name or .rq file")
     query_cmd.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE", help="bind a parameter")
@@ -99,6 +108,26 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
         return _VIOLATIONS
     err.print(f"[green]built[/] release {built.release} in {folder}")
     err.print(f"current -> {folder.relative_to(target)}")
+    return _OK
+
+
+def _serve(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """Build on first run (when there is no store yet), then run uvicorn on the embedded store."""
+    overrides = {"host": args.host, "port": args.port, "store": args.store, "out_dir": args.out}
+    for name, value in overrides.items():
+        if value is not None:  # the app factory reads the one Settings object from the environment
+            os.environ[f"POLICYKG_{name.upper()}"] = str(value.resolve() if isinstance(value, Path) else value)
+    settings = Settings()
+    if settings.store is None and current_release(settings.out_dir.resolve()) is None:
+        err.print(f"no build in {settings.out_dir.resolve()} yet: building the bundled data first")
+        with err.status("building", spinner="dots") as status:
+            built = build(Inputs(), progress=lambda message: status.update(message))
+            if not built.report.conforms:
+                _print_findings(out, build_findings(built), verbose=False)
+                raise ConfigError("the bundled data does not validate; nothing to serve")
+            write_release(built, settings.out_dir.resolve(), settings.keep_releases, lambda m: status.update(m))
+    err.print(f"serving on http://{settings.host}:{settings.port}/ (SPARQL at /sparql, API docs at /docs)")
+    uvicorn.run("api.main:create_app_from_env", factory=True, host=settings.host, port=settings.port, log_level="info")
     return _OK
 
 

@@ -104,8 +104,8 @@ def parse_accept(header: str) -> list[tuple[str, float]]:
     return ranges
 
 
-def _quality(candidate: Format, ranges: list[tuple[str, float]]) -> float:
-    """The q-value of the most specific range that matches the format (exact > type/* > */*)."""
+def _quality(candidate: Format, ranges: list[tuple[str, float]]) -> tuple[float, float]:
+    """(q-value, specificity) of the most specific range that matches the format (exact > type/* > */*)."""
     best = (-1.0, 0.0)
     for media in (candidate.media_type, *candidate.also_accepts):
         alias = 0.5 if media != candidate.media_type else 0.0  # application/json names JSON-LD less exactly
@@ -113,7 +113,7 @@ def _quality(candidate: Format, ranges: list[tuple[str, float]]) -> float:
             specificity = _specificity(accepted, media)
             if specificity >= 0 and specificity - alias > best[0]:
                 best = (specificity - alias, quality)
-    return best[1]
+    return best[1], best[0]
 
 
 def _specificity(accepted: str, media: str) -> float:
@@ -136,8 +136,8 @@ def negotiate(kind: Kind, accept: str | None, requested: Sequence[str] = (), htm
     if not accept or not accept.strip():
         return offered[0]
     ranges = parse_accept(accept[:4096])
-    scored = [(_quality(candidate, ranges), -index, candidate) for index, candidate in enumerate(offered)]
-    quality, _, chosen = max(scored, key=lambda item: (item[0], item[1]))
+    scored = [(*_quality(candidate, ranges), -index, candidate) for index, candidate in enumerate(offered)]
+    quality, _, _, chosen = max(scored, key=lambda item: (item[0], item[1], item[2]))
     if quality <= 0:
         raise NotAcceptable(offered)
     return chosen

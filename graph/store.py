@@ -17,6 +17,7 @@ from graph.errors import ConfigError
 from graph.namespaces import PREFIXES
 from graph.queries import Bindings
 from graph.release import STORE, current_release
+from graph.sparql_text import names_dataset
 
 QueryResult = pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples
 
@@ -66,7 +67,7 @@ class Store:
         if dataset is not None and dataset.given:
             options["default_graph"] = [pyoxigraph.NamedNode(iri) for iri in dataset.default_graphs]
             options["named_graphs"] = [pyoxigraph.NamedNode(iri) for iri in dataset.named_graphs]
-        else:
+        elif not names_dataset(sparql):
             options["use_default_graph_as_union"] = True
         return self._store.query(sparql, **options)  # type: ignore[arg-type]
 
@@ -85,12 +86,15 @@ class Store:
         name = pyoxigraph.DefaultGraph() if graph is None else pyoxigraph.NamedNode(graph)
         return iter(self._store.quads_for_pattern(None, None, None, name))
 
-    def replace_graph(self, graph: str | None, quads: Sequence[pyoxigraph.Quad]) -> None:
+    def all_quads(self) -> Iterator[pyoxigraph.Quad]:
+        return iter(self._store)
+
+    def replace_graph(self, graph: str | None, quads: Sequence[pyoxigraph.Quad | pyoxigraph.Triple]) -> None:
         self._require_writable()
         self.drop_graph(graph)
         self.add_to_graph(graph, quads)
 
-    def add_to_graph(self, graph: str | None, quads: Sequence[pyoxigraph.Quad]) -> None:
+    def add_to_graph(self, graph: str | None, quads: Sequence[pyoxigraph.Quad | pyoxigraph.Triple]) -> None:
         self._require_writable()
         name = pyoxigraph.DefaultGraph() if graph is None else pyoxigraph.NamedNode(graph)
         self._store.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object, name) for q in quads)

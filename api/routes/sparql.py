@@ -6,8 +6,6 @@ Evaluation and serialisation run in a worker thread, off the event loop.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pyoxigraph
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -17,27 +15,20 @@ from api import pages
 from api.auth import require_admin
 from api.deps import SettingsDep, StoreDep, ViewsDep
 from api.errors import APIError
-from api.negotiation import Format, Kind, NotAcceptable, negotiate
+from api.negotiation import Kind, NotAcceptable, negotiate
 from api.protocol import Operation, read_operation
 from api.rdfresponse import rdf_response
 from graph.description import service_description
 from graph.namespaces import PREFIXES
+from graph.sparql_text import RefusedQuery, check_operation, words
 from graph.sparql_update import UsingConflict, with_using
-from graph.store import Dataset, QueryResult, Store
+from graph.store import Dataset, Store
+from graph.views import Views
 
 router = APIRouter(tags=["SPARQL"])
-HTML_ROWS = 1000
 
 
-@dataclass
-class Answer:
-    """An evaluated query: serialised bytes in the chosen format, or rows for the HTML page."""
-
-    format: Format
-    body: bytes = b""
-    result: QueryResult | None = None
-
-
+@router.api_route("/sparql/", methods=["GET", "POST", "HEAD"], include_in_schema=False)
 @router.api_route("/sparql", methods=["GET", "POST", "HEAD"], summary="SPARQL 1.1 query and update endpoint")
 async def endpoint(request: Request, store: StoreDep, settings: SettingsDep, views: ViewsDep) -> Response:
     """SPARQL 1.1 Protocol endpoint. `query` by GET or POST (form or `application/sparql-query`), `update` by
@@ -46,45 +37,51 @@ async def endpoint(request: Request, store: StoreDep, settings: SettingsDep, vie
     operation = await read_operation(request, settings.max_query_bytes)
     if operation is None:
         return _describe_service(request, store, settings.base_iri)
+    try:
+        check_operation(operation.text)
+    except RefusedQuery as refused:
+        raise APIError(400, refused.code, str(refused)) from None
     if operation.kind == "update":
         require_admin(request, settings)
         await run_in_threadpool(_update, store, operation, _endpoint_iri(request))
         views.forget()
         return Response(status_code=204)
-    accept = request.headers.get("accept")
-    answer = await run_in_threadpool(_query, store, operation, accept, _endpoint_iri(request))
-    if answer.format.name == "html":
-        return pages.sparql_page(request, views, operation.text, answer.result)
-    return Response(answer.body, media_type=answer.format.content_type, headers={"Vary": "Accept"})
+    # evaluated, serialised (or rendered) in one worker thread: pyoxigraph results must not cross threads
+    return await run_in_threadpool(_query, request, views, store, operation)
 
 
 def _endpoint_iri(request: Request) -> str:
     return str(request.url.replace(query="", fragment=""))
 
 
-def _query(store: Store, operation: Operation, accept: str | None, base_iri: str) -> Answer:
-    dataset = Dataset(operation.default_graphs, operation.named_graphs)
+def _query(request: Request, views: Views, store: Store, operation: Operation) -> Response:
     try:
-        result = store.query(operation.text, dataset=dataset, base_iri=base_iri)
-    except SyntaxError as error:
-        raise APIError(400, "query_syntax", f"the query is not valid SPARQL: {_short(error)}") from None
-    except (OSError, RuntimeError, ValueError) as error:
-        raise APIError(400, "query_error", f"the query could not be evaluated: {_short(error)}") from None
-    kind = Kind.GRAPH if isinstance(result, pyoxigraph.QueryTriples) else Kind.RESULTS
-    try:
-        chosen = negotiate(kind, accept, operation.formats)
+        chosen = negotiate(_result_kind(operation.text), request.headers.get("accept"), operation.formats)
     except NotAcceptable as error:
         raise APIError(406, "not_acceptable", str(error)) from None
-    if chosen.name == "html":
-        return Answer(chosen, result=result)
+    result = None
     try:
+        dataset = Dataset(operation.default_graphs, operation.named_graphs)
+        result = store.query(operation.text, dataset=dataset, base_iri=_endpoint_iri(request))
+        if chosen.name == "html":
+            return pages.sparql_page(request, views, operation.text, result)
         if isinstance(result, pyoxigraph.QueryTriples):
             body = pyoxigraph.serialize(result, format=chosen.rdf, prefixes=PREFIXES)
         else:
             body = result.serialize(format=chosen.results)
+        return Response(body or b"", media_type=chosen.content_type, headers={"Vary": "Accept"})
+    except SyntaxError as error:
+        raise APIError(400, "query_syntax", f"the query is not valid SPARQL: {_short(error)}") from None
     except (OSError, RuntimeError, ValueError) as error:
         raise APIError(400, "query_error", f"the query could not be evaluated: {_short(error)}") from None
-    return Answer(chosen, body=body or b"")
+    finally:
+        del result  # pyoxigraph results may only be dropped in the thread that made them
+
+
+def _result_kind(query: str) -> Kind:
+    """Results for SELECT and ASK, a graph for CONSTRUCT and DESCRIBE (decided before evaluating)."""
+    form = next((w.text for w in words(query) if w.text in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), "SELECT")
+    return Kind.GRAPH if form in ("CONSTRUCT", "DESCRIBE") else Kind.RESULTS
 
 
 def _update(store: Store, operation: Operation, base_iri: str) -> None:

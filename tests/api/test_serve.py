@@ -1,0 +1,35 @@
+"""`policykg serve` on a fresh checkout: builds the bundled data on first run, then reuses the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+
+from graph.release import current_release
+from tests.live import serving
+
+
+def test_first_run_builds_then_restarts_reuse_the_store(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    with serving("--out", out, cwd=tmp_path) as base:
+        health = httpx.get(f"{base}/health").json()
+        assert health["status"] == "ok" and health["triples"] > 1000
+        first = current_release(out)
+        assert first is not None
+        answer = httpx.get(f"{base}/sparql", params={"query": "ASK { ?t pkg:participatingAgency ?a }"})
+        assert answer.json()["boolean"] is True
+    stamp = (first / "store").stat().st_mtime
+    with serving("--out", out, cwd=tmp_path) as base:
+        assert httpx.get(f"{base}/health").json() == health
+    assert current_release(out) == first  # no second build
+    assert sorted(p.name for p in (out / "releases").iterdir()) == [first.name]
+    assert (first / "store").stat().st_mtime == stamp
+
+
+def test_serving_a_store_folder(tmp_path: Path, release_out: Path) -> None:
+    release = current_release(release_out)
+    assert release is not None
+    with serving("--store", release / "store", cwd=tmp_path) as base:
+        assert httpx.get(f"{base}/agency/bj-finance", headers={"accept": "text/turtle"}).status_code == 200
+        assert httpx.get(f"{base}/dumps/policykg.ttl").status_code == 404  # a bare store has no dumps
