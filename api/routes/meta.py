@@ -5,17 +5,19 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
+from rdflib import Graph
 
 from api.deps import SettingsDep, StoreDep, ViewsDep
 from api.errors import APIError
-from api.negotiation import Kind, NotAcceptable, negotiate
+from api.negotiation import Format, Kind, NotAcceptable, negotiate
 from api.rdfresponse import rdf_response
 from graph.description import DUMP_TYPES, available_dumps, dcat_catalogue, void_description
+from graph.views import TaskFilter
 
 router = APIRouter(tags=["Dataset"])
 
 
-def _graph_format(request: Request):  # type: ignore[no-untyped-def]
+def _graph_format(request: Request) -> Format:
     try:
         return negotiate(Kind.GRAPH, request.headers.get("accept"), html=False)
     except NotAcceptable as error:
@@ -28,9 +30,12 @@ async def void(request: Request, store: StoreDep, settings: SettingsDep, views: 
     """The VoID description: size, class partitions, named graphs, SPARQL endpoint and dumps."""
     chosen = _graph_format(request)
     release = request.app.state.release
-    example = next(iter(views.task_iris_sample()), None) if hasattr(views, "task_iris_sample") else None
-    graph = await run_in_threadpool(void_description, settings.base_iri, store, available_dumps(release), example)
-    return rdf_response(graph, chosen)
+
+    def describe() -> Graph:
+        example = next(iter(views.task_iris(TaskFilter())), None)
+        return void_description(settings.base_iri, store, available_dumps(release), example)
+
+    return rdf_response(await run_in_threadpool(describe), chosen)
 
 
 @router.get("/catalog", summary="DCAT catalogue")

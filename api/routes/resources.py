@@ -6,6 +6,7 @@ or by extension (`/agency/bj-finance.ttl`). Responses say `Vary: Accept` and lin
 
 from __future__ import annotations
 
+import pyoxigraph
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
@@ -69,7 +70,8 @@ async def _graph_document(
     quads = await run_in_threadpool(lambda: list(store.quads(iri)))
     if chosen.name == "html":
         return pages.graph_page(request, request.app.state.views, iri, quads)
-    return rdf_response(quads, chosen, {"Link": alternates(request, path)})
+    triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
+    return rdf_response(triples, chosen, {"Link": alternates(request, path)})
 
 
 def _negotiate(request: Request) -> Format:

@@ -1,0 +1,36 @@
+"""One slow query must not stall other clients: evaluation runs off the event loop, outside the GIL."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.live import serving
+
+# about a second of work on the bundled graph (1,865 triples squared), and a query that needs none
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
+QUICK = "ASK {}"
+
+
+def test_a_quick_query_is_answered_while_a_slow_one_runs(release_out: Path) -> None:
+    finished: dict[str, float] = {}
+    with serving("--out", release_out) as base:
+
+        def slow() -> None:
+            httpx.get(f"{base}/sparql", params={"query": SLOW}, timeout=60)
+            finished["slow"] = time.monotonic()
+
+        worker = threading.Thread(target=slow)
+        worker.start()
+        time.sleep(0.3)  # let the slow query start
+        answers = []
+        for _ in range(3):
+            answers.append(httpx.get(f"{base}/sparql", params={"query": QUICK}, timeout=60).json()["boolean"])
+            answers.append(httpx.get(f"{base}/health", timeout=60).status_code)
+        finished["quick"] = time.monotonic()
+        worker.join()
+    assert answers == [True, 200] * 3
+    assert finished["quick"] < finished["slow"], "the quick requests waited for the slow query"
