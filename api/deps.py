@@ -13,19 +13,19 @@ from graph.views import Views
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def get_store(request: Request) -> Store:
-    return request.app.state.store  # type: ignore[no-any-return]
+    return request.app.state.store
 
 
 def get_views(request: Request) -> Views:
-    return request.app.state.views  # type: ignore[no-any-return]
+    return request.app.state.views
 
 
 def get_templates(request: Request) -> Jinja2Templates:
-    return request.app.state.templates  # type: ignore[no-any-return]
+    return request.app.state.templates
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -21,7 +21,8 @@ _HERE = Path(__file__).resolve().parent
 
 DESCRIPTION = """
 PolicyKG serves Chinese government policy documents as linked data: a SPARQL 1.1 endpoint (`/sparql`),
-this JSON API, and an HTML page for every IRI of the graph. PolicyKG 以关联数据形式提供政策文件：SPARQL 端点、JSON 接口和网页。
+this JSON API, and an HTML page for every IRI of the graph.
+PolicyKG 以关联数据形式提供政策文件：SPARQL 端点、JSON 接口和网页。
 """
 
 

@@ -1,32 +1,519 @@
-"""HTML pages (placeholder until the pages work lands)."""
+"""Server-rendered HTML pages: home, search, one page per kind of resource, named graphs and the SPARQL form.
+
+Pages read the graph through graph.views (whose SPARQL is in queries/views/*.rq) and render templates from
+api/templates, which autoescape. Chinese is the default; `?lang=en` shows English labels and interface text,
+and every internal link on an English page keeps `lang=en`. No page needs JavaScript.
+"""
 
 from __future__ import annotations
 
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import pyoxigraph
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
+import graph
+from api.deps import ViewsDep
+from api.negotiation import Kind, formats_for
 from api.settings import Settings
-from graph.views import Views
+from graph import resources
+from graph.description import available_dumps
+from graph.namespaces import DCTERMS, PKG, PREFIXES, RDF, RDFS, SKOS, XSD
+from graph.queries import StoredQuery, load_queries
+from graph.views import Label, Policy, Ref, Task, TaskFilter, Views
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
+
+LANGUAGES = {"zh": "zh-Hans", "en": "en"}  # page language -> HTML lang attribute; the first is the default
+ROWS = 1000  # most rows a SPARQL result or a resource description shows
+GRAPH_PAGE = 200  # subjects per page of a named graph
+BUSIEST = 10  # agencies on the home page
+SEARCH_TASKS = 100  # most tasks a search lists
+SEARCH_CHARS = 200  # longest search text
+LABEL_PROPERTIES = frozenset({str(SKOS.prefLabel), str(DCTERMS.title), str(RDFS.label)})
+PLAIN_DATATYPES = frozenset({str(XSD.string), str(RDF.langString)})
 
 
+# --- what templates show ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Shown:
+    """A label chosen for the page's language, with the HTML language code of the text actually shown."""
+
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """An RDF term as a page shows it: a link with its label, a literal with its language or datatype, a blank."""
+
+    text: str
+    iri: str | None = None
+    label: Label | None = None
+    language: str | None = None
+    datatype: str | None = None
+    blank: bool = False
+
+
+@dataclass(frozen=True)
+class Statement:
+    predicate: Term
+    value: Term
+    details: list[tuple[Term, Term]] = field(default_factory=list)  # the properties of a blank-node value
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One subject of a named graph: its labels and types as that graph states them."""
+
+    node: Term
+    label: Label
+    types: list[Term]
+    triples: int
+    anchor: str | None
+
+
+@dataclass(frozen=True)
+class Example:
+    """A stored query (queries/*.rq) offered on the SPARQL page."""
+
+    name: str
+    title: Label
+    description: str
+    parameters: list[str]
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Found:
+    policies: list[Policy]
+    units: list[Ref]
+    tasks: list[Task]
+    more_tasks: bool
+
+
+# --- configuration and template helpers -----------------------------------------------------------------
 def configure(templates: Jinja2Templates, settings: Settings) -> None:
-    pass
+    """Register the helpers every template uses; called once by create_app."""
+    env = templates.env
+    env.globals.update(
+        base_iri=settings.base_iri,
+        version=graph.__version__,
+        data_formats=formats_for(Kind.GRAPH, html=False),
+        examples=examples(load_queries(resources.folder("queries"))),
+        limits={"rows": ROWS, "search_tasks": SEARCH_TASKS},
+        t=_t,
+        pick=_pick,
+        alternate=_alternate,
+        label=_label,
+    )
+    env.filters.update(local=_local, link=_link, curie=curie)
 
 
+def local(base: str, iri: str) -> str:
+    """The path an IRI under the base is served at (`/agency/bj-finance`); any other IRI unchanged."""
+    return "/" + iri[len(base) :] if iri.startswith(base) else iri
+
+
+def with_language(target: str, lang: str) -> str:
+    """An internal path that keeps a non-default page language (`?lang=en`), before any fragment."""
+    if lang == "zh" or not target.startswith("/"):
+        return target
+    path, hash_mark, fragment = target.partition("#")
+    separator = "&" if "?" in path else "?"
+    return f"{path}{separator}lang={lang}{hash_mark}{fragment}"
+
+
+def pick(label: Label | None, lang: str) -> Shown | None:
+    """The label in the page's language, else in the other one; None when there is none."""
+    if label is None:
+        return None
+    for code in ("en", "zh") if lang == "en" else ("zh", "en"):
+        text = getattr(label, code)
+        if text:
+            return Shown(text, LANGUAGES[code])
+    return None
+
+
+def alternate(label: Label | None, lang: str) -> Shown | None:
+    """The label in the other language, when there is one besides what `pick` shows."""
+    shown, other = pick(label, lang), pick(label, "zh" if lang == "en" else "en")
+    return other if shown and other and other != shown else None
+
+
+def curie(iri: str) -> str:
+    """`pkg:Task` for a term of a known namespace; the IRI itself otherwise."""
+    for prefix, namespace in PREFIXES.items():
+        rest = iri[len(namespace) :]
+        if iri.startswith(namespace) and rest and all(c.isalnum() or c in "_-." for c in rest):
+            return f"{prefix}:{rest}"
+    return iri
+
+
+@pass_context
+def _local(context: Context, iri: str) -> str:
+    return local(context["base_iri"], iri)
+
+
+@pass_context
+def _link(context: Context, target: str) -> str:
+    return with_language(local(context["base_iri"], target), context["lang"])
+
+
+@pass_context
+def _t(context: Context, zh: str, en: str) -> str:
+    return en if context["lang"] == "en" else zh
+
+
+@pass_context
+def _pick(context: Context, label: Label | None) -> Shown | None:
+    return pick(label, context["lang"])
+
+
+@pass_context
+def _alternate(context: Context, label: Label | None) -> Shown | None:
+    return alternate(label, context["lang"])
+
+
+@pass_context
+def _label(context: Context, iri: str) -> Label:
+    views: Views = context["views"]
+    return views.label(iri)
+
+
+def language(request: Request) -> str:
+    chosen = request.query_params.get("lang", "")
+    return chosen if chosen in LANGUAGES else next(iter(LANGUAGES))
+
+
+def _switch(request: Request, lang: str) -> dict[str, str]:
+    """The same page in the other language."""
+    url = request.url.remove_query_params("lang")
+    other = "zh" if lang == "en" else "en"
+    if other != "zh":
+        url = url.include_query_params(lang=other)
+    href = url.path + (f"?{url.query}" if url.query else "")
+    return {"href": href, "lang": LANGUAGES[other], "text": "中文" if other == "zh" else "English"}
+
+
+def render(request: Request, views: Views, template: str, **context: Any) -> HTMLResponse:
+    templates: Jinja2Templates = request.app.state.templates
+    lang = language(request)
+    page = {"views": views, "lang": lang, "html_lang": LANGUAGES[lang], "switch": _switch(request, lang)}
+    return templates.TemplateResponse(request, template, {**page, **context})
+
+
+def examples(stored: dict[str, StoredQuery]) -> list[Example]:
+    """The stored queries as the SPARQL page lists them, each with a link that runs it there."""
+    found = []
+    for query in stored.values():
+        zh, _, en = query.title.partition(" / ")
+        parameters = [f"?{p.name} ({p.type})" for p in query.parameters]
+        href = "/sparql?" + urlencode({"query": query.text, "format": "html"})
+        found.append(Example(query.name, Label(zh, en or None), query.description, parameters, query.text, href))
+    return found
+
+
+# --- terms -----------------------------------------------------------------------------------------------
+Labeller = Callable[[str], Label]
+
+
+def term(label: Labeller, node: object) -> Term:
+    if isinstance(node, pyoxigraph.NamedNode):
+        return Term(node.value, iri=node.value, label=label(node.value))
+    if isinstance(node, pyoxigraph.Literal):
+        datatype = node.datatype.value
+        plain = node.language or datatype in PLAIN_DATATYPES
+        return Term(node.value, language=node.language, datatype=None if plain else curie(datatype))
+    if isinstance(node, pyoxigraph.BlankNode):
+        return Term(f"_:{node.value}", blank=True)
+    return Term("" if node is None else str(node))
+
+
+def page_labels(views: Views) -> Labeller:
+    """Labels looked up for one page only. The IRIs in a query's results are the client's to choose (any number
+    can be minted with IRI()), so they must not grow the labels Views keeps for the graph's own resources."""
+    known: dict[str, Label] = {}
+
+    def label(iri: str) -> Label:
+        if iri not in known:
+            found: dict[str, str] = {}
+            for row in views.rows("labels", this=iri):
+                literal = row["label"]
+                if isinstance(literal, pyoxigraph.Literal):
+                    found.setdefault((literal.language or "").split("-")[0], literal.value)
+            known[iri] = Label(found.get("zh") or found.get(""), found.get("en"))
+        return known[iri]
+
+    return label
+
+
+def _iri(node: object) -> str:
+    return node.value if isinstance(node, pyoxigraph.NamedNode) else ""
+
+
+def _number(node: object) -> int:
+    return int(node.value) if isinstance(node, pyoxigraph.Literal) and node.value.isdigit() else 0
+
+
+# --- home and search -------------------------------------------------------------------------------------
 def home(request: Request, views: Views) -> HTMLResponse:
-    return HTMLResponse("<!doctype html><title>PolicyKG</title><h1>PolicyKG</h1>")
+    """The front page: a search box, counts, the documents, the busiest agencies, the named graphs."""
+    classes = {_iri(row["class"]): _number(row["entities"]) for row in views.rows("class-sizes")}
+    agencies = views.agencies()
+    counts = {
+        "policies": classes.get(str(PKG.Policy), 0),
+        "categories": classes.get(str(PKG.Category), 0),
+        "tasks": classes.get(str(PKG.Task), 0),
+        "agencies": len(agencies),
+        "triples": len(views.store),
+    }
+    graphs = [(_iri(row["graph"]), _number(row["triples"])) for row in views.rows("graph-sizes")]
+    return render(
+        request,
+        views,
+        "home.html",
+        counts=counts,
+        policies=views.policies(),
+        agencies=agencies[:BUSIEST],
+        graphs=graphs,
+        dumps=available_dumps(request.app.state.release),
+    )
+
+
+@router.get("/search")
+def search(request: Request, views: ViewsDep, q: str = "") -> HTMLResponse:
+    """Documents, responsible units and tasks whose titles, names or text contain `q`."""
+    text = q.strip()[:SEARCH_CHARS]
+    return render(request, views, "search.html", q=text, found=find(views, text) if text else None)
+
+
+def find(views: Views, text: str) -> Found:
+    """The search the JSON API runs (Views.search), with full records for the page's lists and task table."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for hit in views.search(text):
+        found[hit.kind].append(hit.item.iri)
+    policies = [policy for policy in views.policies() if policy.iri in set(found["policy"])]
+    units = [views.ref(iri) for iri in found["agency"]]
+    tasks = found["task"]
+    return Found(policies, units, views.tasks(tasks[:SEARCH_TASKS]), len(tasks) > SEARCH_TASKS)
+
+
+# --- resource pages --------------------------------------------------------------------------------------
+PageContext = tuple[str, dict[str, Any]]
 
 
 def resource_page(request: Request, views: Views, iri: str) -> HTMLResponse:
-    return HTMLResponse(f"<!doctype html><title>{iri}</title>")
+    """The page of any resource: by its type a policy, task, category or agency page, else its properties."""
+    types = views.types(iri)
+    builder = next((build for kind, build in PAGES.items() if kind in types), None)
+    found = builder(views, iri) if builder is not None else None
+    template, context = found or ("resource.html", describe(views, iri))
+    return render(request, views, template, iri=iri, path=local(views.base, iri), **context)
 
 
-def graph_page(request: Request, views: Views, iri: str, quads: list) -> HTMLResponse:  # type: ignore[type-arg]
-    return HTMLResponse("<!doctype html><title>graph</title>")
+def policy_context(views: Views, iri: str) -> PageContext | None:
+    policy = views.policy(iri)
+    if policy is None:
+        return None
+    tasks = views.tasks(views.task_iris(TaskFilter(policy=iri)))
+    by_category: dict[str, list[Task]] = defaultdict(list)
+    for task in tasks:
+        by_category[task.category.iri].append(task)
+    sections = [(category, by_category[category.iri]) for category in views.categories(policy=iri)]
+    description = Label(policy.facts.get("description_zh"), policy.facts.get("description_en"))
+    context = {"policy": policy, "sections": sections, "task_count": len(tasks), "description": description}
+    return "policy.html", context
 
 
+def task_context(views: Views, iri: str) -> PageContext | None:
+    task = views.task(iri, with_row=True)
+    if task is None:
+        return None
+    continued = _continued_rows(views, task.source_row.iri) if task.source_row else {}
+    return "task.html", {"task": task, "chain": implementation_chain(views, task.policy.iri), "continued": continued}
+
+
+def _continued_rows(views: Views, row: str) -> dict[str, str]:
+    """The rows whose merged 分类 / 责任单位 cell this row continues, by column."""
+    columns = {str(PKG.inheritsCategoryFrom): "分类", str(PKG.inheritsUnitsFrom): "责任单位"}
+    return {
+        columns[triple.predicate.value]: _iri(triple.object)
+        for triple in views.describe(row)
+        if _iri(triple.subject) == row and triple.predicate.value in columns
+    }
+
+
+def implementation_chain(views: Views, start: str, limit: int = 6) -> list[tuple[str, Policy]]:
+    """From a document up: what it is an attachment of and what that implements, with how each step links."""
+    chain: list[tuple[str, Policy]] = []
+    queue, seen = [("start", start)], set()
+    while queue and len(chain) < limit:
+        relation, iri = queue.pop(0)
+        policy = views.policy(iri) if iri not in seen else None
+        if policy is None:
+            continue
+        seen.add(iri)
+        chain.append((relation, policy))
+        if policy.attachment_of is not None:
+            queue.append(("attachment_of", policy.attachment_of.iri))
+        queue.extend(("implements", ref.iri) for ref in policy.links.get("implements", []))
+    return chain
+
+
+def category_context(views: Views, iri: str) -> PageContext | None:
+    category = views.category(iri)
+    if category is None:
+        return None
+    return "category.html", {"category": category, "tasks": views.tasks(views.task_iris(TaskFilter(category=iri)))}
+
+
+def agency_context(views: Views, iri: str) -> PageContext | None:
+    agency = views.agency(iri)
+    if agency is None:
+        return None
+    roles = views.agency_tasks(iri)
+    children = [views.ref(_iri(row["value"])) for row in views.rows("unit-facts", agency=iri) if _is(row, "child")]
+    context = {
+        "agency": agency,
+        "led": views.tasks(roles.get("lead", [])),
+        "joined": views.tasks(roles.get("participating", [])),
+        "collaborators": views.collaborators(iri),
+        "children": children,
+    }
+    return "agency.html", context
+
+
+def _is(row: dict[str, object], relation: str) -> bool:
+    return getattr(row["relation"], "value", None) == relation
+
+
+PAGES: dict[str, Callable[[Views, str], PageContext | None]] = {
+    str(PKG.Task): task_context,
+    str(PKG.Policy): policy_context,
+    str(PKG.Category): category_context,
+    str(PKG.Agency): agency_context,
+    str(PKG.AgencyGroup): agency_context,
+    str(PKG.ResponsibleUnit): agency_context,
+}
+
+
+def describe(views: Views, iri: str) -> dict[str, Any]:
+    """A resource's properties and the statements that point at it, as terms with labels."""
+    node = pyoxigraph.NamedNode(iri)
+    triples = views.describe(iri)
+    blanks: dict[str, list[tuple[Term, Term]]] = defaultdict(list)
+    for triple in triples:
+        if isinstance(triple.subject, pyoxigraph.BlankNode):
+            blanks[triple.subject.value].append((term(views.label, triple.predicate), term(views.label, triple.object)))
+    outgoing = [
+        Statement(term(views.label, t.predicate), term(views.label, t.object), _details(blanks, t.object))
+        for t in triples
+        if t.subject == node
+    ]
+    incoming = [(term(views.label, t.subject), term(views.label, t.predicate)) for t in triples if t.object == node]
+    outgoing.sort(key=lambda s: (s.predicate.text, s.value.text))
+    incoming.sort(key=lambda pair: (pair[1].text, pair[0].text))
+    return {
+        "heading": views.label(iri),
+        "types": [s.value for s in outgoing if s.predicate.iri == str(RDF.type)],
+        "statements": outgoing[:ROWS],
+        "incoming": incoming[:ROWS],
+        "capped": max(len(outgoing), len(incoming)) > ROWS,
+    }
+
+
+def _details(blanks: dict[str, list[tuple[Term, Term]]], node: object) -> list[tuple[Term, Term]]:
+    return blanks.get(node.value, []) if isinstance(node, pyoxigraph.BlankNode) else []
+
+
+# --- named graphs ----------------------------------------------------------------------------------------
+def graph_page(request: Request, views: Views, iri: str, quads: list[pyoxigraph.Quad]) -> HTMLResponse:
+    """A named graph (or the ontology): its IRI, size and subjects, GRAPH_PAGE to a page."""
+    everything = subjects(views, quads, views.iri(request.url.path.lstrip("/")))
+    pages = max(1, -(-len(everything) // GRAPH_PAGE))
+    page = min(_page_number(request), pages)
+    shown = everything[(page - 1) * GRAPH_PAGE : page * GRAPH_PAGE]
+    return render(
+        request,
+        views,
+        "graph.html",
+        iri=iri,
+        path=local(views.base, iri),
+        here=request.url.path,
+        heading=views.label(iri),
+        size=len(quads),
+        subjects=shown,
+        subject_count=len(everything),
+        page=page,
+        pages=pages,
+        first=(page - 1) * GRAPH_PAGE + 1,
+        per_page=GRAPH_PAGE,
+    )
+
+
+def subjects(views: Views, quads: Iterable[pyoxigraph.Quad], page_iri: str) -> list[Subject]:
+    """The graph's subjects in IRI order, labelled and typed from the graph's own triples."""
+    grouped: dict[pyoxigraph.NamedNode | pyoxigraph.BlankNode, list[pyoxigraph.Quad]] = defaultdict(list)
+    for quad in quads:
+        if isinstance(quad.subject, pyoxigraph.NamedNode | pyoxigraph.BlankNode):
+            grouped[quad.subject].append(quad)
+    ordered = sorted(grouped.items(), key=lambda item: (isinstance(item[0], pyoxigraph.BlankNode), item[0].value))
+    return [_subject(views, node, own, page_iri) for node, own in ordered]
+
+
+def _subject(
+    views: Views, node: pyoxigraph.NamedNode | pyoxigraph.BlankNode, quads: list[pyoxigraph.Quad], page_iri: str
+) -> Subject:
+    """A subject's row; a hash IRI of the page's own document gets an anchor, so `/ontology#Task` lands on it."""
+    labels: dict[str, str] = {}
+    for quad in quads:
+        if quad.predicate.value in LABEL_PROPERTIES and isinstance(quad.object, pyoxigraph.Literal):
+            labels.setdefault((quad.object.language or "zh").split("-")[0], quad.object.value)
+    types = [term(views.label, q.object) for q in quads if q.predicate.value == str(RDF.type)]
+    document, _, anchor = node.value.partition("#")
+    here = anchor if isinstance(node, pyoxigraph.NamedNode) and document == page_iri else None
+    return Subject(term(views.label, node), Label(labels.get("zh"), labels.get("en")), types, len(quads), here or None)
+
+
+def _page_number(request: Request) -> int:
+    text = request.query_params.get("page", "1")
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) < 10**6 else 1
+
+
+# --- SPARQL ----------------------------------------------------------------------------------------------
 def sparql_page(request: Request, views: Views, query: str | None, result: object) -> HTMLResponse:
-    return HTMLResponse("<!doctype html><title>SPARQL</title>")
+    """The query form, the stored example queries, and the results of `query` when there is one."""
+    return render(request, views, "sparql.html", query=query, **results(views, result))
+
+
+def results(views: Views, result: object) -> dict[str, Any]:
+    """Rows of terms for the results table (at most ROWS, `capped` if there were more), or the ASK answer."""
+    label = page_labels(views)
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return {"kind": "boolean", "answer": bool(result)}
+    if isinstance(result, pyoxigraph.QuerySolutions):
+        columns = [variable.value for variable in result.variables]
+        solutions = list(itertools.islice(result, ROWS + 1))
+        rows = [[term(label, solution[name]) for name in columns] for solution in solutions[:ROWS]]
+        return {"kind": "solutions", "columns": columns, "rows": rows, "capped": len(solutions) > ROWS}
+    if isinstance(result, pyoxigraph.QueryTriples):
+        triples = list(itertools.islice(result, ROWS + 1))
+        rows = [[term(label, part) for part in (t.subject, t.predicate, t.object)] for t in triples[:ROWS]]
+        return {
+            "kind": "triples",
+            "columns": ["subject", "predicate", "object"],
+            "rows": rows,
+            "capped": len(triples) > ROWS,
+        }
+    return {"kind": None}

@@ -155,16 +155,15 @@ def dcat_catalogue(base: str, release: Path | None) -> Graph:
     graph.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
     graph.add((service, DCAT.servesDataset, dataset))
     for name in available_dumps(release):
+        assert release is not None
         distribution = URIRef(f"{base}dumps/{name}#distribution")
+        media = URIRef("https://www.iana.org/assignments/media-types/" + DUMP_TYPES[name])
+        size = Literal((release / name).stat().st_size, datatype=XSD.nonNegativeInteger)
         graph.add((dataset, DCAT.distribution, distribution))
         graph.add((distribution, RDF.type, DCAT.Distribution))
         graph.add((distribution, DCAT.downloadURL, URIRef(f"{base}dumps/{name}")))
-        graph.add(
-            (distribution, DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/" + DUMP_TYPES[name]))
-        )
-        graph.add(
-            (distribution, DCAT.byteSize, Literal((release / name).stat().st_size, datatype=XSD.nonNegativeInteger))
-        )  # type: ignore[operator]
+        graph.add((distribution, DCAT.mediaType, media))
+        graph.add((distribution, DCAT.byteSize, size))
         graph.add((distribution, DCTERMS.license, LICENSE))
     return graph
 

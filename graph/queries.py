@@ -39,10 +39,7 @@ def _iri(text: str) -> pyoxigraph.NamedNode:
 
 
 def _string(text: str) -> pyoxigraph.Literal:
-    value = text.strip()
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        value = value[1:-1]
-    return pyoxigraph.Literal(value)
+    return pyoxigraph.Literal(text)
 
 
 def _integer(text: str) -> pyoxigraph.Literal:
@@ -72,8 +69,17 @@ class Parameter:
     default: str | None = None
 
     def term(self, text: str) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
-        """The typed RDF term for a value given as text; ValueError if it is not one."""
+        """The typed RDF term for a value given as text, taken as it is; ValueError if it is not one."""
         return PARAMETER_TYPES[self.type](text)
+
+    def default_term(self) -> pyoxigraph.NamedNode | pyoxigraph.Literal | None:
+        """The default from the header, where a string is written in double quotes ("" is the empty string)."""
+        if self.default is None:
+            return None
+        text = self.default.strip()
+        if self.type == "string" and len(text) >= 2 and text[0] == text[-1] == '"':
+            text = text[1:-1]
+        return self.term(text)
 
 
 @dataclass(frozen=True)
@@ -98,15 +104,14 @@ class StoredQuery:
             )
         bound: Bindings = {}
         for parameter in self.parameters:
-            text = values.get(parameter.name, parameter.default)
-            if text is None and not require_all:
-                continue
-            if text is None:
-                raise ValueError(f"parameter {parameter.name} ({parameter.type}) is required")
             try:
-                bound[pyoxigraph.Variable(parameter.name)] = parameter.term(text)
+                term = parameter.term(values[parameter.name]) if parameter.name in values else parameter.default_term()
             except ValueError as error:
                 raise ValueError(f"parameter {parameter.name} ({parameter.type}): {error}") from None
+            if term is None and require_all:
+                raise ValueError(f"parameter {parameter.name} ({parameter.type}) is required")
+            if term is not None:
+                bound[pyoxigraph.Variable(parameter.name)] = term
         return bound
 
 
@@ -164,7 +169,7 @@ def _parameter(path: Path, number: int, text: str) -> Parameter:
     parameter = Parameter(match["name"], match["type"], match["default"])
     if parameter.default is not None:
         try:
-            parameter.term(parameter.default)
+            parameter.default_term()
         except ValueError as error:
             raise ConfigError(f"{path}, line {number}: default of {parameter.name}: {error}") from None
     return parameter

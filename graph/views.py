@@ -8,7 +8,7 @@ exactly one IRI and to the path it is served at.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -19,6 +19,7 @@ from graph.namespaces import PKG
 from graph.queries import StoredQuery, load_queries
 from graph.store import Store
 
+LABEL_CACHE = 20_000
 ROLES = {str(PKG.lead): "lead", str(PKG.participating): "participating"}
 KINDS = {str(PKG.Agency): "agency", str(PKG.AgencyGroup): "group", str(PKG.ResponsibleUnit): "unregistered"}
 
@@ -143,7 +144,7 @@ class Views:
         self.store = store
         self.base = base
         self.queries: dict[str, StoredQuery] = load_queries(resources.folder("queries") / "views")
-        self._labels: dict[str, Label] = {}
+        self._labels: OrderedDict[str, Label] = OrderedDict()
 
     # --- identifiers ---------------------------------------------------------------------------------
     def iri(self, identifier: str) -> str:
@@ -165,14 +166,19 @@ class Views:
         return [{name: solution[name] for name in names} for solution in result]
 
     def label(self, iri: str) -> Label:
-        if iri not in self._labels:
-            found: dict[str, str] = {}
-            for row in self.rows("labels", this=iri):
-                literal = row["label"]
-                if isinstance(literal, pyoxigraph.Literal):
-                    found.setdefault((literal.language or "").split("-")[0], literal.value)
-            self._labels[iri] = Label(found.get("zh") or found.get(""), found.get("en"))
-        return self._labels[iri]
+        """The zh and en labels of a resource, from a cache of the most recently used LABEL_CACHE."""
+        if iri in self._labels:
+            self._labels.move_to_end(iri)
+            return self._labels[iri]
+        found: dict[str, str] = {}
+        for row in self.rows("labels", this=iri):
+            literal = row["label"]
+            if isinstance(literal, pyoxigraph.Literal):
+                found.setdefault((literal.language or "").split("-")[0], literal.value)
+        self._labels[iri] = label = Label(found.get("zh") or found.get(""), found.get("en"))
+        if len(self._labels) > LABEL_CACHE:
+            self._labels.popitem(last=False)
+        return label
 
     def ref(self, iri: str) -> Ref:
         return Ref(iri, self.id_of(iri), self.label(iri))
@@ -337,7 +343,24 @@ class Views:
         assert isinstance(result, pyoxigraph.QueryTriples)
         return list(result)
 
+    # --- search --------------------------------------------------------------------------------------
+    def search(self, q: str) -> list[SearchHit]:
+        """Policies by title, units by any name (zh or en), tasks by text, containing `q`; tasks in number order."""
+        hits: dict[str, SearchHit] = {}
+        for row in self.rows("search", q=q):
+            iri = _value(row["item"])
+            hits.setdefault(iri, SearchHit(_value(row["kind"]), self.ref(iri), _value(row["text"]) or None))
+        rank = {"policy": 1, "agency": 2, "task": 3}
+        return sorted(hits.values(), key=lambda hit: (rank.get(hit.kind, 4), _task_order(hit.item.iri)))
+
 
 def _task_order(iri: str) -> tuple[str, int]:
     head, _, number = iri.rpartition("/")
     return (head, int(number) if number.isdigit() else 0)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    item: Ref
+    text: str | None

@@ -1,5 +1,57 @@
-"""Placeholder: filled in by the JSON API work."""
+"""JSON API: responsible units (agencies and groups of agencies), their tasks and who they work with."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from api import models
+from api.deps import ViewsDep
+from api.errors import APIError
+from api.identifiers import ID_MAX_LENGTH, ID_PATTERN, agency_id
+from api.paging import PagingDep, page_headers
+
+router = APIRouter(prefix="/api/agencies", tags=["Agencies"])
+ERRORS: dict[int | str, dict[str, object]] = {
+    404: {"model": models.ErrorBody, "description": "No such unit"},
+    422: {"model": models.ErrorBody, "description": "A malformed parameter, named in the message"},
+}
+
+
+@router.get("", summary="List responsible units", responses=ERRORS)
+def list_agencies(
+    request: Request,
+    response: Response,
+    views: ViewsDep,
+    paging: PagingDep,
+    kind: Annotated[models.AgencyKind | None, Query(description="Only units of this kind.")] = None,
+) -> models.AgencyPage:
+    """Responsible units, busiest first, with their kind and how many tasks they lead and join."""
+    found = [agency for agency in views.agencies() if kind is None or agency.kind == kind]
+    page_headers(request, response, paging, len(found))
+    items = [models.agency_summary(agency) for agency in paging.window(found)]
+    return models.AgencyPage(total=len(found), limit=paging.limit, offset=paging.offset, items=items)
+
+
+@router.get("/{id:path}", summary="One responsible unit", responses=ERRORS)
+def get_agency(
+    id: Annotated[
+        str,
+        Path(
+            pattern=ID_PATTERN,
+            max_length=ID_MAX_LENGTH,
+            description="`agency/bj-finance` or `bj-finance`.",
+            examples=["bj-finance"],
+        ),
+    ],
+    views: ViewsDep,
+) -> models.Agency:
+    """A unit with its full name (zh, en), other names, parent body and matches in other registries; the tasks it
+    leads and joins, in number order; and the units it shares tasks with, most shared tasks first."""
+    iri = views.iri(agency_id(id))
+    agency = views.agency(iri)
+    if agency is None:
+        raise APIError(404, "not_found", f"no responsible unit with id {id!r}")
+    tasks = {role: views.tasks(iris) for role, iris in views.agency_tasks(iri).items()}
+    return models.agency(agency, tasks, views.collaborators(iri))

@@ -1,5 +1,54 @@
-"""Placeholder: filled in by the JSON API work."""
+"""JSON API: the categories (分类) of the task-division tables."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from api import models
+from api.deps import ViewsDep
+from api.errors import APIError
+from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
+from api.paging import PagingDep, page_headers
+from graph.views import TaskFilter
+
+router = APIRouter(prefix="/api/categories", tags=["Categories"])
+ERRORS: dict[int | str, dict[str, object]] = {
+    404: {"model": models.ErrorBody, "description": "No such category"},
+    422: {"model": models.ErrorBody, "description": "A malformed parameter, named in the message"},
+}
+_TABLE = "eli/cn-bj/jingkezhuanfa/2022/226/attachment/1"
+
+
+@router.get("", summary="List categories", responses=ERRORS)
+def list_categories(
+    request: Request,
+    response: Response,
+    views: ViewsDep,
+    paging: PagingDep,
+    policy: Annotated[
+        str | None,
+        Query(
+            pattern=ID_PATTERN, max_length=ID_MAX_LENGTH, description="Only this table's categories.", examples=[_TABLE]
+        ),
+    ] = None,
+) -> models.CategoryPage:
+    """Categories by table and number, with how many tasks each has; an unknown `policy` gives an empty list."""
+    found = views.categories(views.iri(policy) if policy else None)
+    page_headers(request, response, paging, len(found))
+    items = [models.category(category) for category in paging.window(found)]
+    return models.CategoryPage(total=len(found), limit=paging.limit, offset=paging.offset, items=items)
+
+
+@router.get("/{id:path}", summary="One category and its tasks", responses=ERRORS)
+def get_category(
+    id: Annotated[str, Path(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH, examples=[f"{_TABLE}/category/5"])],
+    views: ViewsDep,
+) -> models.CategoryDetail:
+    """A category with its number, the numeral the table writes, its table and its tasks in number order."""
+    category = views.category(views.iri(id))
+    if category is None:
+        raise APIError(404, "not_found", f"no category with id {id!r}")
+    tasks = views.tasks(views.task_iris(TaskFilter(category=category.iri)))
+    return models.category_detail(category, tasks)

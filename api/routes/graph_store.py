@@ -45,7 +45,6 @@ def _target(request: Request) -> tuple[bool, str | None]:
     return False, ""
 
 
-@router.api_route("/graph-store", methods=["GET", "HEAD"], summary="Read a graph (Graph Store Protocol)")
 async def read(request: Request, store: StoreDep) -> Response:
     """`?graph=IRI` one named graph, `?default` the default (union) graph, nothing: the whole dataset."""
     named, iri = _target(request)
@@ -68,7 +67,6 @@ def _read(store: Store, named: bool, iri: str | None) -> list[pyoxigraph.Triple]
     return list(dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in store.all_quads()))
 
 
-@router.api_route("/graph-store", methods=["PUT", "POST", "DELETE"], summary="Write a graph (admin token)")
 async def write(request: Request, store: StoreDep, settings: SettingsDep, views: ViewsDep) -> Response:
     """PUT replaces, POST adds to, DELETE drops the graph named by `?graph=IRI` (or `?default`)."""
     require_admin(request, settings)
@@ -88,6 +86,14 @@ async def write(request: Request, store: StoreDep, settings: SettingsDep, views:
     await run_in_threadpool(action, graph, quads)
     views.forget()
     return Response(status_code=204 if existed else 201)
+
+
+for _method, _endpoint in (("GET", read), ("HEAD", read), ("PUT", write), ("POST", write), ("DELETE", write)):
+    router.add_api_route(
+        "/graph-store", _endpoint, methods=[_method], operation_id=f"graph_store_{_method.lower()}",
+        summary=f"Graph Store Protocol {_method}" + ("" if _endpoint is read else " (admin token)"),
+        include_in_schema=_method != "HEAD",
+    )  # fmt: skip
 
 
 async def _uploaded(request: Request, limit: int) -> list[pyoxigraph.Triple]:

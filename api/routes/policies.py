@@ -1,5 +1,59 @@
-"""Placeholder: filled in by the JSON API work."""
+"""JSON API: policy documents, with what they implement, their attachments and where they were read from."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from api import models
+from api.deps import ViewsDep
+from api.errors import APIError
+from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
+from api.paging import PagingDep, page_headers
+from graph.views import Policy
+
+router = APIRouter(prefix="/api/policies", tags=["Policies"])
+ERRORS: dict[int | str, dict[str, object]] = {
+    404: {"model": models.ErrorBody, "description": "No such policy document"},
+    422: {"model": models.ErrorBody, "description": "A malformed parameter, named in the message"},
+}
+
+
+def _titled(policy: Policy, words: str) -> bool:
+    """Whether the Chinese or English title contains `words` (plain text, case-insensitive)."""
+    needle = words.casefold()
+    return any(needle in (title or "").casefold() for title in (policy.title.zh, policy.title.en))
+
+
+@router.get("", summary="List policy documents", responses=ERRORS)
+def list_policies(
+    request: Request,
+    response: Response,
+    views: ViewsDep,
+    paging: PagingDep,
+    title: Annotated[
+        str | None,
+        Query(max_length=200, description="Words in the Chinese or English title (plain text).", examples=["指导意见"]),
+    ] = None,
+) -> models.PolicyPage:
+    """Policy documents, newest first, with their number (文号), kind, date and the document they are attached to."""
+    found = [policy for policy in views.policies() if not title or _titled(policy, title)]
+    page_headers(request, response, paging, len(found))
+    items = [models.policy_summary(policy) for policy in paging.window(found)]
+    return models.PolicyPage(total=len(found), limit=paging.limit, offset=paging.offset, items=items)
+
+
+@router.get("/{id:path}", summary="One policy document", responses=ERRORS)
+def get_policy(
+    id: Annotated[
+        str, Path(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH, examples=["eli/cn-bj/jingkezhuanfa/2022/226"])
+    ],
+    views: ViewsDep,
+) -> models.Policy:
+    """A policy document with its title (zh, en), number, kind and date; its issuers, the documents it implements
+    and is implemented by, its attachments and source files (each list in id order); its description and dates."""
+    policy = views.policy(views.iri(id))
+    if policy is None:
+        raise APIError(404, "not_found", f"no policy document with id {id!r}")
+    return models.policy(policy)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pyoxigraph
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from api import pages
 from api.deps import SettingsDep, StoreDep, ViewsDep
@@ -48,7 +48,9 @@ async def ontology(request: Request, views: ViewsDep, store: StoreDep, settings:
 async def resource(path: str, request: Request, views: ViewsDep, store: StoreDep, settings: SettingsDep) -> Response:
     """The description of `{base_iri}{path}`: HTML for browsers, RDF by content negotiation or extension."""
     if not path:
-        return pages.home(request, views)
+        if _negotiate(request).name != "html":
+            return RedirectResponse("/.well-known/void", status_code=303)  # the root resource is the dataset
+        return await run_in_threadpool(pages.home, request, views)
     stem, by_extension = split_extension(path)
     iri = settings.base_iri + stem
     if stem.startswith("graph/") and store.has_graph(iri):
@@ -69,7 +71,7 @@ async def _graph_document(
     chosen = chosen or _negotiate(request)
     quads = await run_in_threadpool(lambda: list(store.quads(iri)))
     if chosen.name == "html":
-        return pages.graph_page(request, request.app.state.views, iri, quads)
+        return await run_in_threadpool(pages.graph_page, request, request.app.state.views, iri, quads)
     triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
     return rdf_response(triples, chosen, {"Link": alternates(request, path)})
 

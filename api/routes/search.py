@@ -1,5 +1,32 @@
-"""Placeholder: filled in by the JSON API work."""
+"""JSON API: one search box over policy titles, unit names and task texts."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from api import models
+from api.deps import ViewsDep
+from api.paging import PagingDep, page_headers
+
+router = APIRouter(prefix="/api/search", tags=["Search"])
+ERRORS: dict[int | str, dict[str, object]] = {
+    422: {"model": models.ErrorBody, "description": "A malformed parameter, named in the message"},
+}
+
+
+@router.get("", summary="Search policies, units and tasks", responses=ERRORS)
+def search(
+    request: Request,
+    response: Response,
+    views: ViewsDep,
+    paging: PagingDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Words to look for.", examples=["财政"])],
+) -> models.SearchPage:
+    """Policies whose Chinese or English title, units any of whose names (full or short, Chinese or English), and
+    tasks whose text contains `q` as plain text, case-insensitively: policies first, then units, then tasks."""
+    hits = views.search(q)
+    page_headers(request, response, paging, len(hits))
+    items = [models.search_hit(hit) for hit in paging.window(hits)]
+    return models.SearchPage(total=len(hits), limit=paging.limit, offset=paging.offset, items=items)

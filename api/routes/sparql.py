@@ -28,8 +28,6 @@ from graph.views import Views
 router = APIRouter(tags=["SPARQL"])
 
 
-@router.api_route("/sparql/", methods=["GET", "POST", "HEAD"], include_in_schema=False)
-@router.api_route("/sparql", methods=["GET", "POST", "HEAD"], summary="SPARQL 1.1 query and update endpoint")
 async def endpoint(request: Request, store: StoreDep, settings: SettingsDep, views: ViewsDep) -> Response:
     """SPARQL 1.1 Protocol endpoint. `query` by GET or POST (form or `application/sparql-query`), `update` by
     POST with the admin token. Results as SPARQL JSON/XML/CSV/TSV, graphs as Turtle/JSON-LD/RDF-XML/N-Triples,
@@ -48,6 +46,15 @@ async def endpoint(request: Request, store: StoreDep, settings: SettingsDep, vie
         return Response(status_code=204)
     # evaluated, serialised (or rendered) in one worker thread: pyoxigraph results must not cross threads
     return await run_in_threadpool(_query, request, views, store, operation)
+
+
+# One route per method, each with its own OpenAPI operation; `/sparql/` too, as the W3C suite requests it.
+for _method in ("GET", "POST", "HEAD"):
+    router.add_api_route(
+        "/sparql", endpoint, methods=[_method], summary=f"SPARQL 1.1 endpoint ({_method})",
+        operation_id=f"sparql_{_method.lower()}", include_in_schema=_method != "HEAD",
+    )  # fmt: skip
+    router.add_api_route("/sparql/", endpoint, methods=[_method], include_in_schema=False)
 
 
 def _endpoint_iri(request: Request) -> str:

@@ -1,5 +1,77 @@
-"""Placeholder: filled in by the JSON API work."""
+"""JSON API: tasks of the task-division tables, filtered by unit, role, category, document or text."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from api import models
+from api.deps import SettingsDep, ViewsDep
+from api.errors import APIError
+from api.identifiers import ID_MAX_LENGTH, ID_PATTERN, agency_id
+from api.paging import PagingDep, page_headers
+from graph.views import TaskFilter
+
+router = APIRouter(prefix="/api/tasks", tags=["Tasks"])
+ERRORS: dict[int | str, dict[str, object]] = {
+    404: {"model": models.ErrorBody, "description": "No such task"},
+    422: {"model": models.ErrorBody, "description": "A malformed parameter, named in the message"},
+}
+_TABLE = "eli/cn-bj/jingkezhuanfa/2022/226/attachment/1"
+
+
+def _id(description: str, example: str) -> object:
+    return Query(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH, description=description, examples=[example])
+
+
+@router.get("", summary="List tasks", responses=ERRORS)
+def list_tasks(
+    request: Request,
+    response: Response,
+    views: ViewsDep,
+    paging: PagingDep,
+    agency: Annotated[str | None, _id("A responsible unit: `agency/bj-finance` or `bj-finance`.", "bj-finance")] = None,
+    role: Annotated[
+        Literal["lead", "participating"] | None,
+        Query(description="The role of `agency` (or, alone, of any unit) in the task."),
+    ] = None,
+    category: Annotated[str | None, _id("A category id.", f"{_TABLE}/category/5")] = None,
+    policy: Annotated[str | None, _id("A task-division table's id.", _TABLE)] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Words in the task's text, its category or its units' names (zh or en).",
+            examples=["科研"],
+        ),
+    ] = None,
+) -> models.TaskPage:
+    """Tasks in table and number order. Filters combine; an id that names nothing (an unknown unit, category or
+    table) gives an empty list, not an error. `q` is matched as plain text, case-insensitively, against the task's
+    text, its category's labels and its units' Chinese and English names; an empty `q` matches every task."""
+    where = TaskFilter(
+        agency=views.iri(agency_id(agency)) if agency else None,
+        role=role,
+        category=views.iri(category) if category else None,
+        policy=views.iri(policy) if policy else None,
+        q=q,
+    )
+    iris = views.task_iris(where)
+    page_headers(request, response, paging, len(iris))
+    items = [models.task_summary(task) for task in views.tasks(paging.window(iris))]
+    return models.TaskPage(total=len(iris), limit=paging.limit, offset=paging.offset, items=items)
+
+
+@router.get("/{id:path}", summary="One task", responses=ERRORS)
+def get_task(
+    id: Annotated[str, Path(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH, examples=[f"{_TABLE}/task/8"])],
+    views: ViewsDep,
+    settings: SettingsDep,
+) -> models.Task:
+    """A task with its text, category, table, lead and participating units, every assignment (role, position,
+    the name as written) and its source row: the four cells verbatim and the row a merged cell continues."""
+    task = views.task(views.iri(id), with_row=True)
+    if task is None:
+        raise APIError(404, "not_found", f"no task with id {id!r}")
+    return models.task(task, settings.base_iri)
