@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -141,3 +142,27 @@ def test_curl_like_requests_get_the_right_content_type_and_parse(endpoint: str) 
         assert response.headers["vary"].startswith("Accept")
         assert len(list(pyoxigraph.parse(response.content, fmt))) > 5, accept
     assert httpx.get(endpoint, params={"query": SELECT}, headers={"accept": "application/pdf"}).status_code == 406
+
+
+@pytest.mark.parametrize(
+    ("path", "accept", "fmt"),
+    [
+        ("/agency/bj-finance", "text/turtle", pyoxigraph.RdfFormat.TURTLE),
+        ("/agency/bj-finance", "application/ld+json", pyoxigraph.RdfFormat.JSON_LD),
+        ("/agency/bj-finance", "application/rdf+xml", pyoxigraph.RdfFormat.RDF_XML),
+        ("/agency/bj-finance", "application/n-triples", pyoxigraph.RdfFormat.N_TRIPLES),
+        ("/sparql", "text/turtle", pyoxigraph.RdfFormat.TURTLE),
+        ("/graph-store", "application/trig", pyoxigraph.RdfFormat.TRIG),
+        ("/graph-store", "application/n-quads", pyoxigraph.RdfFormat.N_QUADS),
+    ],
+)
+def test_curl_gets_the_right_content_type(endpoint: str, path: str, accept: str, fmt: pyoxigraph.RdfFormat) -> None:
+    """What the issue asks literally: `curl` with each Accept type gets that type and a body that parses."""
+    base = endpoint.rsplit("/", 1)[0]
+    run = subprocess.run(
+        ["curl", "-sS", "-H", f"Accept: {accept}", "-w", "\n%{content_type}", base + path],
+        capture_output=True, timeout=60, check=True,
+    )  # fmt: skip
+    body, _, content_type = run.stdout.rpartition(b"\n")
+    assert content_type.decode().startswith(accept)
+    assert len(list(pyoxigraph.parse(body, fmt))) > 5
