@@ -15,17 +15,12 @@ import graph as package
 from graph import iris, resources
 from graph.agencies import Registry, load_registry
 from graph.errors import ConfigError, InputError, Location, Notice
+from graph.ingest import ingest
+from graph.links import CURATED_GRAPH, links_graph, load_linkset
 from graph.manifest import Document, Manifest, load_manifest
-from graph.readers import read_table
-from graph.table import TaskTable, interpret
-from graph.triples import (
-    catalogue_graph,
-    new_graph,
-    provenance_graph,
-    registry_graph,
-    source_places,
-    table_graph,
-)
+from graph.readers.prose import ProseDocument
+from graph.table import TaskTable
+from graph.triples import catalogue_graph, new_graph, provenance_graph, registry_graph
 from graph.validation import Report, validate
 
 Progress = Callable[[str], None]
@@ -39,6 +34,10 @@ class Inputs:
     registry: Path = field(default_factory=resources.registry_file)
     ontology: Path = field(default_factory=resources.ontology_file)
     shapes: Path = field(default_factory=resources.shapes_file)
+    links: Path | None = None  # the curated linkset; data/links.toml beside the manifest when None
+
+    def linkset(self) -> Path:
+        return self.links or self.manifest.parent / "links.toml"
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,7 @@ class Built:
     tables: dict[str, TaskTable]
     sources: list[Source]
     places: dict[Node, Location]
+    proses: dict[str, ProseDocument] = field(default_factory=dict)
 
     def dataset(self) -> Dataset:
         dataset = Dataset()
@@ -92,6 +92,7 @@ def build(inputs: Inputs | None = None, progress: Progress | None = None) -> Bui
 
     graphs: list[Graph] = []
     tables: dict[str, TaskTable] = {}
+    proses: dict[str, ProseDocument] = {}
     sources: list[Source] = []
     notices: list[Notice] = []
     places: dict[Node, Location] = {}
@@ -99,14 +100,21 @@ def build(inputs: Inputs | None = None, progress: Progress | None = None) -> Bui
         say(f"reading {document.file.name}")
         source = _source(document)
         if document.reader:
-            table = interpret(read_table(document.file, document.reader, document.encoding), registry)
-            source = Source(document, source.sha256, source.size, table.encoding)
-            tables[document.id] = table
-            notices.extend(table.notices)
-            graphs.append(table_graph(document, table, registry))
-            places.update(source_places(document, table, registry))
+            ingested = ingest(document, registry)
+            source = Source(document, source.sha256, source.size, ingested.encoding)
+            if ingested.table is not None:
+                tables[document.id] = ingested.table
+            if ingested.prose is not None:
+                proses[document.id] = ingested.prose
+            notices.extend(ingested.notices)
+            graphs.append(ingested.graph)
+            places.update(ingested.places)
         sources.append(source)
     graphs += [registry_graph(registry), catalogue_graph(manifest)]
+    say("adding the curated links")
+    curated, link_places = load_linkset(inputs.linkset(), manifest)
+    graphs.append(links_graph(curated, CURATED_GRAPH))
+    places.update(link_places)
 
     say("validating against the SHACL shapes")
     report = validate(_merge(graphs), shapes, ontology)
@@ -122,7 +130,7 @@ def build(inputs: Inputs | None = None, progress: Progress | None = None) -> Bui
         )
     )
     graphs.insert(0, ontology)
-    return Built(release, started, ended, manifest, graphs, report, notices, tables, sources, places)
+    return Built(release, started, ended, manifest, graphs, report, notices, tables, sources, places, proses)
 
 
 def _parse(path: Path, identifier: URIRef | None) -> Graph:
@@ -164,6 +172,7 @@ def _release_id(started: dt.datetime, sources: list[Source], inputs: Inputs) -> 
     digest = hashlib.sha256()
     for source in sources:
         digest.update(source.sha256.encode())
-    for path in (inputs.manifest, inputs.registry, inputs.ontology, inputs.shapes):
-        digest.update(path.read_bytes())
+    for path in (inputs.manifest, inputs.registry, inputs.ontology, inputs.shapes, inputs.linkset()):
+        if path.is_file():
+            digest.update(path.read_bytes())
     return f"{started:%Y%m%dT%H%M%SZ}-{digest.hexdigest()[:8]}".lower()

@@ -45,6 +45,7 @@ class Document:
     note: str | None = None
     note_en: str | None = None
     category_en: dict[int, str] = field(default_factory=dict)
+    measure_parts: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def _document(path: Path, entry: dict[str, Any], iri: URIRef) -> Document:
         note=entry.get("note"),
         note_en=entry.get("note_en"),
         category_en={int(k): v for k, v in entry.get("category_en", {}).items()},
+        measure_parts=tuple(int(n) for n in entry.get("measure_parts", ())),
     )
 
 

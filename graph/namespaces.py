@@ -27,7 +27,23 @@ class PKG(DefinedNamespace):
     Assignment: URIRef
     SourceRow: URIRef
     PolicyKind: URIRef
+    Provision: URIRef
+    Part: URIRef
+    Item: URIRef
+    Measure: URIRef
+    Chapter: URIRef
+    Section: URIRef
+    Article: URIRef
+    Paragraph: URIRef
+    Link: URIRef
+    LinkKind: URIRef
+    LinkMethod: URIRef
     # object properties
+    parent: URIRef
+    linkSource: URIRef
+    linkTarget: URIRef
+    linkKind: URIRef
+    linkMethod: URIRef
     category: URIRef
     document: URIRef
     attachmentOf: URIRef
@@ -58,6 +74,13 @@ class PKG(DefinedNamespace):
     sha256: URIRef
     fileName: URIRef
     encoding: URIRef
+    heading: URIRef
+    provisionNumber: URIRef
+    preamble: URIRef
+    incomplete: URIRef
+    rank: URIRef
+    score: URIRef
+    reason: URIRef
     # individuals
     lead: URIRef
     participating: URIRef
@@ -66,6 +89,11 @@ class PKG(DefinedNamespace):
     taskDivisionTable: URIRef
     law: URIRef
     localRegulation: URIRef
+    implementation: URIRef
+    legalBasis: URIRef
+    similarity: URIRef
+    curated: URIRef
+    automatic: URIRef
 
 
 PREFIXES = {
