@@ -28,32 +28,25 @@ class Word:
     depth: int  # depth of ( [ { together
 
 
-def words(text: str) -> Iterator[Word]:
-    """Keywords (not variables, not prefixed names) with their nesting, in order."""
-    braces = depth = index = 0
+def _tokens(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, token) for each bracket and each keyword-like word, skipping strings, IRIs and comments."""
+    index = 0
     while index < len(text):
         char = text[index]
         if char == "#":
             end = text.find("\n", index)
             index = len(text) if end < 0 else end
-            continue
-        skipped = _skip(text, index, char)
-        if skipped:
+        elif skipped := _skip(text, index, char):
             index = skipped
-            continue
-        if char in _OPEN or char in _CLOSE:
-            step = 1 if char in _OPEN else -1
-            depth += step
-            braces += step if char in "{}" else 0
+        elif char in _OPEN or char in _CLOSE:
+            yield index, char
             index += 1
-            continue
-        match = _WORD.match(text, index) if char.isalpha() or char == "_" else None
-        if match and (index == 0 or (text[index - 1] not in "?$:_" and not text[index - 1].isalnum())):
-            if ":" not in match.group():
-                yield Word(index, match.group().upper(), braces, depth)
+        elif (char.isalpha() or char == "_") and (match := _WORD.match(text, index)):
+            if index == 0 or (text[index - 1] not in "?$:_" and not text[index - 1].isalnum()):
+                yield index, match.group()
             index = match.end()
-            continue
-        index += 1
+        else:
+            index += 1
 
 
 def _skip(text: str, index: int, char: str) -> int:
@@ -63,25 +56,27 @@ def _skip(text: str, index: int, char: str) -> int:
     return match.end() if match else 0
 
 
+def words(text: str) -> Iterator[Word]:
+    """Keywords (not variables, not prefixed names) with their nesting, in order."""
+    braces = depth = 0
+    for offset, token in _tokens(text):
+        if token in _OPEN or token in _CLOSE:
+            step = 1 if token in _OPEN else -1
+            depth += step
+            braces += step if token in "{}" else 0
+        elif ":" not in token:
+            yield Word(offset, token.upper(), braces, depth)
+
+
 def max_depth(text: str) -> int:
     """The deepest nesting of ( [ { outside strings, IRIs and comments, without building any tree."""
-    deepest = depth = index = 0
-    while index < len(text):
-        char = text[index]
-        if char == "#":
-            end = text.find("\n", index)
-            index = len(text) if end < 0 else end
-            continue
-        skipped = _skip(text, index, char)
-        if skipped:
-            index = skipped
-            continue
-        if char in _OPEN:
+    deepest = depth = 0
+    for _, token in _tokens(text):
+        if token in _OPEN:
             depth += 1
             deepest = max(deepest, depth)
-        elif char in _CLOSE:
+        elif token in _CLOSE:
             depth -= 1
-        index += 1
     return deepest
 
 
