@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import re
@@ -17,10 +18,11 @@ from rich.table import Table
 import graph
 from api import terminal
 from api.settings import Settings
-from graph import resources
+from graph import linker, resources
 from graph.build import Inputs, build
 from graph.checking import check_file
 from graph.errors import ConfigError, PolicyKGError
+from graph.manifest import load_manifest
 from graph.queries import StoredQuery, load_queries, load_query
 from graph.readers import READERS
 from graph.release import current_release, write_release
@@ -82,6 +84,16 @@ def _parser() -> argparse.ArgumentParser:
     query_cmd.add_argument("--format", choices=sorted(terminal.FORMATS), default="table")
     query_cmd.add_argument("--out", type=Path, help="build folder (default: $POLICYKG_OUT_DIR or ./build)")
     query_cmd.set_defaults(command=_query)
+
+    link_cmd = commands.add_parser("link", help="propose similarity links from one document to another's provisions")
+    link_cmd.add_argument("--source", required=True, metavar="DOC", help="manifest id of the document linked from")
+    link_cmd.add_argument("--target", required=True, metavar="DOC", help="manifest id of the document linked to")
+    link_cmd.add_argument("--top", type=int, default=linker.TOP, help=f"candidates per source (default {linker.TOP})")
+    link_cmd.add_argument(
+        "--min-score", type=float, default=linker.MIN_SCORE, help=f"lowest score kept (default {linker.MIN_SCORE})"
+    )
+    link_cmd.add_argument("--out", type=Path, help="Turtle file (default: data/links-automatic/SOURCE--TARGET.ttl)")
+    link_cmd.set_defaults(command=_link)
     return parser
 
 
@@ -170,6 +182,41 @@ def _query(args: argparse.Namespace, out: Console, err: Console) -> int:
     names, rows = terminal.rows_of(result)
     print(terminal.FORMATS[args.format](names, rows))
     return _OK
+
+
+def _link(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """Build in memory, propose links, write them as Turtle with their provenance; the build folder is not touched."""
+    try:
+        parameters = linker.Parameters(args.top, args.min_score)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+    known = [document.id for document in load_manifest(Inputs().manifest).documents]
+    for name in (args.source, args.target):
+        if name not in known:
+            raise ConfigError(f"unknown document {name!r}; the manifest has {', '.join(known)}")
+    started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    with err.status("building", spinner="dots") as status:
+        built = build(Inputs(), progress=lambda message: status.update(message))
+    union = built.union()
+    source, target = (built.manifest.document(name).iri for name in (args.source, args.target))
+    links = linker.propose(union, source, target, parameters)
+    path = args.out or resources.folder("data") / "links-automatic" / f"{args.source}--{args.target}.ttl"
+    linker.Linking(args.source, args.target, source, target, parameters, started).write(path, links)
+    rows = [
+        (linker.label(union, link.source), link.rank, linker.label(union, link.target), link.score) for link in links
+    ]
+    _print_links(out, f"{args.source} → {args.target}", rows)
+    err.print(f"wrote {len(links)} candidate link(s) to {path}", soft_wrap=True)
+    return _OK
+
+
+def _print_links(out: Console, title: str, rows: list[tuple[str, int, str, float | None]]) -> None:
+    table = Table(title=title, title_justify="left")
+    for column in ("source", "rank", "target", "score"):
+        table.add_column(column, justify="right" if column in ("rank", "score") else "left")
+    for source, rank, target, score in rows:
+        table.add_row(source, str(rank), target, "" if score is None else f"{score:.4f}")
+    out.print(table)
 
 
 def _stored_query(argument: str) -> StoredQuery | None:

@@ -11,7 +11,20 @@ from fastapi.templating import Jinja2Templates
 
 import graph
 from api import errors, pages
-from api.routes import agencies, categories, graph_store, meta, policies, resources, search, sparql, stored, tasks
+from api.routes import (
+    agencies,
+    categories,
+    coverage,
+    graph_store,
+    meta,
+    policies,
+    provisions,
+    resources,
+    search,
+    sparql,
+    stored,
+    tasks,
+)
 from api.settings import Settings
 from graph.release import current_release
 from graph.store import Store, open_current
@@ -59,7 +72,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         allow_credentials=False,
     )
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
-    for module in (sparql, graph_store, policies, categories, tasks, agencies, stored, search, meta, pages):
+    routers = (sparql, graph_store, policies, categories, tasks, provisions, coverage, agencies, stored, search, meta)
+    for module in (*routers, pages):
         app.include_router(module.router)
     app.include_router(resources.router)  # last: it answers every other path under the base IRI
     return app

@@ -120,6 +120,60 @@ AGENCY = {
 }
 
 
+# provisions and links: 国办发〔2021〕26号 二（三）, which task 8 implements (curated), and 二（八）, which no task does
+_PART_2 = "eli/cn/guobanfa/2021/26/part/2"
+MEASURE_3 = {
+    **_ref(f"{_PART_2}/item/3", "二（三）加快推进国家科技项目成果评价改革", "Measure 2.3"),
+    "kind": "item",
+    "measure": True,
+    "number": 3,
+    "notation": "（三）",
+    "heading": "加快推进国家科技项目成果评价改革",
+    "document": NATIONAL,
+    "parent": _ref(_PART_2, "二、主要工作措施", "Part 2"),
+}
+MEASURE_8 = {
+    **MEASURE_3,
+    **_ref(f"{_PART_2}/item/8", "二（八）坚决破解科技成果评价中的“唯论文、唯职称、唯学历、唯奖项”问题", "Measure 2.8"),
+    "number": 8,
+    "notation": "（八）",
+    "heading": "坚决破解科技成果评价中的“唯论文、唯职称、唯学历、唯奖项”问题",
+}
+_LINK_8_3 = {
+    "link": _ref("link/f912486fb323461b", "落实（人工）", "implements (curated)"),
+    "kind": "implements",
+    "method": "curated",
+    "rank": 1,
+    "primary": True,
+    "reason": {
+        "zh": "沿用二（三）原文：深入推进科研管理改革试点，建立科技计划成果后评估制度",
+        "en": "Reuses 2.3: deepen the research-management pilot and set up post-evaluation of programme results",
+    },
+    "score": None,
+}
+RELATED_8 = {**_LINK_8_3, "target": MEASURE_3}
+LINKED_TASK_8 = {**_LINK_8_3, "task": TASK_8_SUMMARY}
+PROVISION = {
+    **MEASURE_3,
+    "text": "按照“四个面向”要求深入推进科研管理改革试点，抓紧建立科技计划成果后评估制度。……",
+    "ancestors": [MEASURE_3["parent"]],
+    "children": [],
+    "implemented_by": [LINKED_TASK_8],  # one of the four tasks that implement 二（三）
+    "cited_by": [],
+    "candidates": [],
+}
+TASK_RELATED = {"task": TASK_8_REF, "items": [RELATED_8]}
+MEASURE_3_COVERAGE = {"measure": MEASURE_3, "tasks": [LINKED_TASK_8]}
+NATIONAL_COVERAGE = {
+    "document": NATIONAL,
+    "measure_count": 10,
+    "covered_count": 9,
+    "measures": [MEASURE_3_COVERAGE, {"measure": MEASURE_8, "tasks": []}],  # two of the ten
+    "uncovered": [MEASURE_8],
+}
+COVERAGE = {"documents": [NATIONAL_COVERAGE]}
+
+
 def _examples(*examples: dict[str, Any]) -> ConfigDict:
     return ConfigDict(json_schema_extra={"examples": list(examples)})
 
@@ -317,6 +371,103 @@ class SearchHit(Ref):
 
 class SearchPage(Page[SearchHit]):
     model_config = _examples(_page({**TASK_8_REF, "kind": "task", "text": TASK_8_TEXT}, 4))
+
+
+# --- provisions and links ------------------------------------------------------------------------------------
+ProvisionKind = Literal["part", "item", "chapter", "section", "article", "paragraph"]
+LinkKind = Literal["implements", "cites", "similar"]
+LinkMethod = Literal["curated", "automatic"]
+
+
+class ProvisionSummary(Ref):
+    """A provision of a prose document (a part, item, chapter, section, article or paragraph); `labels` is how
+    documents cite it (二（三）…, 第六十八条)."""
+
+    model_config = _examples(MEASURE_3)
+    kind: ProvisionKind
+    measure: bool = Field(description="Whether it is a measure: an item of a part that sets out measures.")
+    number: int = Field(description="Its number among its siblings (articles: through the law).")
+    notation: str | None = Field(description="The numbering as written, e.g. （三） or 第六十八条.")
+    heading: str | None = Field(description="Its heading: a part's or chapter's title, a measure's first sentence.")
+    document: Ref
+    parent: Ref = Field(description="The provision it belongs to, or the document for a top-level one.")
+
+
+class ProvisionPage(Page[ProvisionSummary]):
+    model_config = _examples(_page(MEASURE_3, 10))
+
+
+class LinkFacts(BaseModel):
+    """How two things are linked: kind, method, rank among the source's links of that kind, reason, score."""
+
+    model_config = _examples(_LINK_8_3)
+    link: Ref = Field(description="The link itself (a pkg:Link node), with its own page.")
+    kind: LinkKind = Field(description="implements a measure, cites (rests on) an article, or similar text.")
+    method: LinkMethod = Field(description="curated by reading, or proposed automatically (with a score).")
+    rank: int = Field(description="1 for the primary link of its kind, then secondary ones.")
+    primary: bool = Field(description="A curated link of rank 1.")
+    reason: Labels | None
+    score: float | None = Field(description="The similarity score of an automatic link, 0 to 1.")
+
+
+class RelatedProvision(LinkFacts):
+    """A provision a task is linked to."""
+
+    model_config = _examples(RELATED_8)
+    target: ProvisionSummary
+
+
+class TaskRelated(BaseModel):
+    """A task's links to national measures and law articles: curated first; implements, cites, similar; by rank."""
+
+    model_config = _examples(TASK_RELATED)
+    task: TaskRef
+    items: list[RelatedProvision]
+
+
+class LinkedTask(LinkFacts):
+    """A task linked to a provision, with its table, category and units (lead and participating)."""
+
+    model_config = _examples(LINKED_TASK_8)
+    task: TaskSummary
+
+
+class Provision(ProvisionSummary):
+    """A provision with its text, where it sits, what it holds, and the local tasks linked to it."""
+
+    model_config = _examples(PROVISION)
+    text: str | None = Field(description="Its wording; an article's paragraphs and items one to a line.")
+    ancestors: list[Ref] = Field(description="The provisions above it, from the top of the document down.")
+    children: list[ProvisionSummary]
+    implemented_by: list[LinkedTask] = Field(description="Tasks that implement it (curated links), in task order.")
+    cited_by: list[LinkedTask] = Field(description="Tasks that rest on it (curated links), in task order.")
+    candidates: list[LinkedTask] = Field(description="Tasks automatically proposed as related; not checked.")
+
+
+class MeasureCoverage(BaseModel):
+    """A measure and the tasks that implement it (curated links; `primary` marks a task's main measure)."""
+
+    model_config = _examples(MEASURE_3_COVERAGE)
+    measure: ProvisionSummary
+    tasks: list[LinkedTask]
+
+
+class DocumentCoverage(BaseModel):
+    """How far the measures of one document are taken up by local tasks."""
+
+    model_config = _examples(NATIONAL_COVERAGE)
+    document: Ref
+    measure_count: int
+    covered_count: int = Field(description="Measures at least one task implements.")
+    measures: list[MeasureCoverage] = Field(description="Every measure in document order.")
+    uncovered: list[ProvisionSummary] = Field(description="The measures no task implements.")
+
+
+class Coverage(BaseModel):
+    """Coverage of the measures of one document, or of every document that has measures."""
+
+    model_config = _examples(COVERAGE)
+    documents: list[DocumentCoverage]
 
 
 # --- stored queries ------------------------------------------------------------------------------------------
@@ -521,3 +672,64 @@ def agency(item: views.Agency, tasks: dict[str, list[views.Task]], shared: list[
 def search_hit(hit: views.SearchHit) -> SearchHit:
     kind = cast(Literal["policy", "agency", "task"], hit.kind)
     return SearchHit(iri=hit.item.iri, id=hit.item.id, labels=labels(hit.item.label), kind=kind, text=hit.text)
+
+
+def provision_summary(item: views.Provision) -> ProvisionSummary:
+    return ProvisionSummary(**_provision_fields(item))
+
+
+def _provision_fields(item: views.Provision) -> dict[str, Any]:
+    kind = cast(ProvisionKind, item.kind)
+    return {"iri": item.iri, "id": item.id, "labels": labels(item.label), "kind": kind, "measure": item.measure,
+            "number": item.number, "notation": item.notation, "heading": item.heading,
+            "document": ref(item.document), "parent": ref(item.parent)}  # fmt: skip
+
+
+def _link_fields(link: views.Link) -> dict[str, Any]:
+    reason = labels(link.reason) if link.reason.zh or link.reason.en else None
+    return {"link": Ref(iri=link.iri, id=link.id, labels=labels(link.label)),
+            "kind": cast(LinkKind, link.kind), "method": cast(LinkMethod, link.method), "rank": link.rank,
+            "primary": link.primary, "reason": reason, "score": link.score}  # fmt: skip
+
+
+def related_provision(item: views.Related) -> RelatedProvision:
+    return RelatedProvision(**_link_fields(item.link), target=provision_summary(item.provision))
+
+
+def linked_task(item: views.LinkedTask) -> LinkedTask:
+    return LinkedTask(**_link_fields(item.link), task=task_summary(item.task))
+
+
+def provision(
+    item: views.Provision,
+    ancestors: list[views.Provision],
+    children: list[views.Provision],
+    linked: dict[str, list[views.LinkedTask]],
+) -> Provision:
+    """`ancestors` from the top of the document down; `linked` by implements, cites and candidates."""
+    return Provision(
+        **_provision_fields(item),
+        text=item.text,
+        ancestors=[ref(each.ref) for each in ancestors],
+        children=[provision_summary(child) for child in children],
+        implemented_by=[linked_task(each) for each in linked.get("implements", [])],
+        cited_by=[linked_task(each) for each in linked.get("cites", [])],
+        candidates=[linked_task(each) for each in linked.get("candidates", [])],
+    )
+
+
+def document_coverage(item: views.Coverage) -> DocumentCoverage:
+    measures = [
+        MeasureCoverage(
+            measure=provision_summary(entry.measure),
+            tasks=[linked_task(each) for each in entry.tasks],
+        )
+        for entry in item.measures
+    ]
+    return DocumentCoverage(
+        document=ref(item.document),
+        measure_count=len(item.measures),
+        covered_count=item.covered,
+        measures=measures,
+        uncovered=[each.measure for each in measures if not each.tasks],
+    )

@@ -11,11 +11,11 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import pyoxigraph
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
@@ -23,13 +23,15 @@ from jinja2.runtime import Context
 
 import graph
 from api.deps import ViewsDep
+from api.errors import APIError
+from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
 from api.negotiation import Kind, formats_for
 from api.settings import Settings
 from graph import resources
 from graph.description import available_dumps
 from graph.namespaces import DCTERMS, PKG, PREFIXES, RDF, RDFS, SKOS, XSD
 from graph.queries import StoredQuery, load_queries
-from graph.views import Label, Policy, Ref, Task, TaskFilter, Views
+from graph.views import Coverage, Label, Policy, Ref, Task, TaskFilter, Views
 
 router = APIRouter(include_in_schema=False)
 
@@ -332,7 +334,16 @@ def policy_context(views: Views, iri: str) -> PageContext | None:
         by_category[task.category.iri].append(task)
     sections = [(category, by_category[category.iri]) for category in views.categories(policy=iri)]
     description = Label(policy.facts.get("description_zh"), policy.facts.get("description_en"))
-    context = {"policy": policy, "sections": sections, "task_count": len(tasks), "description": description}
+    outline = views.outline(iri)
+    has_measures = any(provision.measure for provision in outline.provisions.values())
+    context = {
+        "policy": policy,
+        "sections": sections,
+        "task_count": len(tasks),
+        "description": description,
+        "contents": outline.contents(),
+        "coverage": views.coverage(iri) if has_measures else None,
+    }
     return "policy.html", context
 
 
@@ -341,7 +352,14 @@ def task_context(views: Views, iri: str) -> PageContext | None:
     if task is None:
         return None
     continued = _continued_rows(views, task.source_row.iri) if task.source_row else {}
-    return "task.html", {"task": task, "chain": implementation_chain(views, task.policy.iri), "continued": continued}
+    related = views.related(iri)
+    return "task.html", {
+        "task": task,
+        "chain": implementation_chain(views, task.policy.iri),
+        "continued": continued,
+        "related": [each for each in related if each.link.method == "curated"],
+        "candidates": [each for each in related if each.link.method != "curated"],
+    }
 
 
 def _continued_rows(views: Views, row: str) -> dict[str, str]:
@@ -398,6 +416,27 @@ def _is(row: dict[str, object], relation: str) -> bool:
     return getattr(row["relation"], "value", None) == relation
 
 
+def provision_context(views: Views, iri: str) -> PageContext | None:
+    provision = views.provision(iri)
+    if provision is None:
+        return None
+    context = {
+        "provision": provision,
+        "ancestors": views.ancestors(provision),
+        "children": views.children(iri),
+        "linked": views.tasks_linked_to(iri),
+    }
+    return "provision.html", context
+
+
+def link_context(views: Views, iri: str) -> PageContext | None:
+    link = views.link(iri)
+    if link is None:
+        return None
+    context = {"link": link, "task": views.task(link.source.iri), "target": views.provision(link.target.iri)}
+    return "link.html", context
+
+
 PAGES: dict[str, Callable[[Views, str], PageContext | None]] = {
     str(PKG.Task): task_context,
     str(PKG.Policy): policy_context,
@@ -405,7 +444,30 @@ PAGES: dict[str, Callable[[Views, str], PageContext | None]] = {
     str(PKG.Agency): agency_context,
     str(PKG.AgencyGroup): agency_context,
     str(PKG.ResponsibleUnit): agency_context,
+    str(PKG.Provision): provision_context,
+    str(PKG.Link): link_context,
 }
+
+
+# --- coverage --------------------------------------------------------------------------------------------
+@router.get("/coverage")
+def coverage(
+    request: Request,
+    views: ViewsDep,
+    document: Annotated[str | None, Query(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)] = None,
+) -> HTMLResponse:
+    """For each measure of a document (default: every document with measures), the local tasks implementing it."""
+    return render(request, views, "coverage.html", coverages=coverages(views, document), document=document)
+
+
+def coverages(views: Views, document: str | None) -> list[Coverage]:
+    """The coverage of the document `document` names (its id or manifest id), or of every document with measures."""
+    if document is None:
+        return [views.coverage(iri) for iri in views.measure_documents()]
+    iri = views.document(document)
+    if iri is None:
+        raise APIError(404, "not_found", f"no policy document with id {document!r}")
+    return [views.coverage(iri)]
 
 
 def describe(views: Views, iri: str) -> dict[str, Any]:

@@ -16,8 +16,10 @@ from graph import iris, resources
 from graph.agencies import Registry, load_registry
 from graph.errors import ConfigError, InputError, Location, Notice
 from graph.ingest import ingest
-from graph.links import CURATED_GRAPH, links_graph, load_linkset
+from graph.links import AUTOMATIC_GRAPH, CURATED_GRAPH, links_graph, load_linkset
 from graph.manifest import Document, Manifest, load_manifest
+from graph.namespaces import PKG, RDF
+from graph.rdfinput import parse_rdf_file
 from graph.readers.prose import ProseDocument
 from graph.table import TaskTable
 from graph.triples import catalogue_graph, new_graph, provenance_graph, registry_graph
@@ -38,6 +40,10 @@ class Inputs:
 
     def linkset(self) -> Path:
         return self.links or self.manifest.parent / "links.toml"
+
+    def automatic_links(self) -> list[Path]:
+        """The candidate files of `policykg link`: links-automatic/*.ttl beside the manifest."""
+        return sorted((self.manifest.parent / "links-automatic").glob("*.ttl"))
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,10 @@ def build(inputs: Inputs | None = None, progress: Progress | None = None) -> Bui
     curated, link_places = load_linkset(inputs.linkset(), manifest)
     graphs.append(links_graph(curated, CURATED_GRAPH))
     places.update(link_places)
+    automatic = _automatic_links(inputs.automatic_links(), places)
+    if len(automatic):
+        say("adding the automatic link candidates")
+        graphs.append(automatic)
 
     say("validating against the SHACL shapes")
     report = validate(_merge(graphs), shapes, ontology)
@@ -141,6 +151,16 @@ def _parse(path: Path, identifier: URIRef | None) -> Graph:
         raise ConfigError(f"{path}: not found") from None
     except Exception as error:  # rdflib raises several unrelated types for bad Turtle
         raise ConfigError(f"{path}: not valid Turtle ({error})") from None
+    return graph
+
+
+def _automatic_links(paths: list[Path], places: dict[Node, Location]) -> Graph:
+    """The candidate files in the automatic-links graph; each link is placed in its file for the report."""
+    graph = new_graph(AUTOMATIC_GRAPH)
+    for path in paths:
+        candidates = parse_rdf_file(path)
+        places.update((link, Location(str(path))) for link in candidates.subjects(RDF.type, PKG.Link))
+        graph += candidates
     return graph
 
 
@@ -172,7 +192,8 @@ def _release_id(started: dt.datetime, sources: list[Source], inputs: Inputs) -> 
     digest = hashlib.sha256()
     for source in sources:
         digest.update(source.sha256.encode())
-    for path in (inputs.manifest, inputs.registry, inputs.ontology, inputs.shapes, inputs.linkset()):
+    read = (inputs.manifest, inputs.registry, inputs.ontology, inputs.shapes, inputs.linkset())
+    for path in (*read, *inputs.automatic_links()):
         if path.is_file():
             digest.update(path.read_bytes())
     return f"{started:%Y%m%dT%H%M%SZ}-{digest.hexdigest()[:8]}".lower()

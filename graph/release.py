@@ -16,10 +16,8 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph
-from rdflib import Graph
 
 from graph.build import Built, Progress
 from graph.errors import ConfigError
@@ -31,11 +29,11 @@ CURRENT = "current"
 RELEASES = "releases"
 STORE = "store"
 DUMPS = {
-    "policykg.ttl": "turtle",
-    "policykg.nt": "nt",
-    "policykg.jsonld": "json-ld",
-    "policykg.trig": "trig",
-    "policykg.nq": "nquads",
+    "policykg.ttl": pyoxigraph.RdfFormat.TURTLE,
+    "policykg.nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "policykg.jsonld": pyoxigraph.RdfFormat.JSON_LD,
+    "policykg.trig": pyoxigraph.RdfFormat.TRIG,
+    "policykg.nq": pyoxigraph.RdfFormat.N_QUADS,
 }
 
 
@@ -70,26 +68,32 @@ def write_release(built: Built, out: Path, keep: int = 3, progress: Progress | N
 
 
 def _write(built: Built, folder: Path, say: Progress) -> None:
-    dataset = built.dataset()
-    union = built.union()
-    for name, fmt in DUMPS.items():
-        say(f"writing {name}")
-        source: Graph = union if fmt in ("turtle", "nt") else dataset
-        options: dict[str, Any] = {"context": PREFIXES, "auto_compact": True} if fmt == "json-ld" else {}
-        with rdflib_internal_deprecations_silenced():
-            data = source.serialize(format=fmt, encoding="utf-8", **options)
-        if fmt in ("nt", "nquads"):  # sorted, so that two builds of the same input diff cleanly
-            data = b"".join(sorted(data.splitlines(keepends=True)))
-        (folder / name).write_bytes(data)
+    """N-Quads from rdflib (the dataset as built), everything else from the loaded store by pyoxigraph."""
+    say("writing policykg.nq")
+    with rdflib_internal_deprecations_silenced():
+        nquads = built.dataset().serialize(format="nquads", encoding="utf-8")
+    (folder / "policykg.nq").write_bytes(_sorted_lines(nquads))
     say("loading the store")
     store = pyoxigraph.Store(str(folder / STORE))
     store.bulk_load(path=str(folder / "policykg.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
     store.flush()
+    quads = list(store)
+    triples = list(dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads))
     del store
+    for name, fmt in DUMPS.items():
+        if fmt == pyoxigraph.RdfFormat.N_QUADS:
+            continue
+        say(f"writing {name}")
+        data = pyoxigraph.serialize(quads if fmt.supports_datasets else triples, format=fmt, prefixes=PREFIXES) or b""
+        (folder / name).write_bytes(_sorted_lines(data) if fmt == pyoxigraph.RdfFormat.N_TRIPLES else data)
     (folder / "report.json").write_text(json.dumps(report_json(built), ensure_ascii=False, indent=2), "utf-8")
-    (folder / "build.json").write_text(
-        json.dumps(_build_info(built, len(union)), ensure_ascii=False, indent=2), "utf-8"
-    )
+    info = _build_info(built, len(triples))
+    (folder / "build.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), "utf-8")
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    """Line-based dumps sorted, so that two builds of the same input diff cleanly."""
+    return b"".join(sorted(data.splitlines(keepends=True)))
 
 
 def _build_info(built: Built, triples: int) -> dict[str, object]:

@@ -62,6 +62,24 @@ def chinese_numeral(text: str) -> int | None:
     return total + (digit or 0)
 
 
+def to_chinese_numeral(number: int) -> str:
+    """一 for 1, 十一 for 11, 二十 for 20, 一百零五 for 105 (numbers from 1 to 9999), as legal citations write them."""
+    if not 0 < number < 10_000:
+        raise ValueError(f"{number} is outside 1..9999")
+    digits = "零一二三四五六七八九"
+    parts, zero = [], False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, number = divmod(number, unit)
+        if digit:
+            if zero:
+                parts.append("零")
+            parts.append(("" if (unit == 10 and digit == 1 and not parts) else digits[digit]) + name)
+            zero = False
+        elif parts:
+            zero = True
+    return "".join(parts)
+
+
 def parse_integer(text: str) -> int | None:
     """A whole number written in ASCII or full-width digits, with stray spaces; None if it is not one."""
     key = name_key(text)

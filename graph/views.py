@@ -1,4 +1,4 @@
-"""What people and programs read: policies, categories, tasks and agencies, as plain records.
+"""What people and programs read: policies, categories, tasks, agencies, provisions and links, as plain records.
 
 The JSON API and the HTML pages both read through this module; the SPARQL behind each record is in
 queries/views/*.rq, run with its parameters bound (never spliced). Identifiers (`id`) are IRIs relative to
@@ -9,7 +9,7 @@ exactly one IRI and to the path it is served at.
 from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph
@@ -22,6 +22,19 @@ from graph.store import Store
 LABEL_CACHE = 20_000
 ROLES = {str(PKG.lead): "lead", str(PKG.participating): "participating"}
 KINDS = {str(PKG.Agency): "agency", str(PKG.AgencyGroup): "group", str(PKG.ResponsibleUnit): "unregistered"}
+PROVISION_KINDS = {
+    str(PKG.Part): "part",
+    str(PKG.Item): "item",
+    str(PKG.Chapter): "chapter",
+    str(PKG.Section): "section",
+    str(PKG.Article): "article",
+    str(PKG.Paragraph): "paragraph",
+}
+MAX_DEPTH = 10  # provisions nest at most part > item or chapter > section > article > paragraph > item
+LINK_KINDS = {"implements": str(PKG.implementation), "cites": str(PKG.legalBasis), "similar": str(PKG.similarity)}
+LINK_METHODS = {"curated": str(PKG.curated), "automatic": str(PKG.automatic)}
+_KIND_OF_LINK = {iri: name for name, iri in LINK_KINDS.items()}
+_METHOD_OF_LINK = {iri: name for name, iri in LINK_METHODS.items()}
 
 
 @dataclass(frozen=True)
@@ -122,6 +135,149 @@ class Agency:
 class Collaborator:
     agency: Ref
     shared_tasks: int
+
+
+@dataclass(frozen=True)
+class Provision:
+    """A part, item (a measure, for the items of a measures part), chapter, section, article or paragraph."""
+
+    iri: str
+    id: str
+    label: Label
+    kind: str  # part, item, chapter, section, article, paragraph
+    measure: bool
+    number: int
+    notation: str | None
+    heading: str | None
+    text: str | None
+    document: Ref
+    parent: Ref  # the parent provision, or the document for a top-level one
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The text as the document sets it out: an article's paragraphs (款) and items (项) one to a line."""
+        return [line for line in (self.text or "").split("\n") if line.strip()]
+
+    @property
+    def ref(self) -> Ref:
+        return Ref(self.iri, self.id, self.label)
+
+
+@dataclass(frozen=True)
+class Contents:
+    """One entry of a table of contents, with the entries under it."""
+
+    provision: Provision
+    children: list[Contents]
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A document's provisions as a tree, in document order (siblings by number)."""
+
+    document: str
+    provisions: dict[str, Provision]
+    child_iris: dict[str, list[str]]
+
+    def children(self, iri: str) -> list[Provision]:
+        return [self.provisions[child] for child in self.child_iris.get(iri, [])]
+
+    def walk(self, iri: str | None = None) -> Iterator[Provision]:
+        """Every provision under `iri` (default: the whole document), depth first, in document order."""
+        for child in self.children(iri or self.document):
+            yield child
+            yield from self.walk(child.iri)
+
+    def contents(self, iri: str | None = None) -> list[Contents]:
+        """The table of contents: parts and items, or chapters, sections and articles (not inside an article)."""
+        return [
+            Contents(child, [] if child.kind == "article" else self.contents(child.iri))
+            for child in self.children(iri or self.document)
+        ]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link from a task (or provision) to a provision: implements a measure, rests on an article, or similar."""
+
+    iri: str
+    id: str
+    label: Label
+    source: Ref
+    target: Ref
+    document: Ref  # the target's document
+    kind: str  # implements, cites, similar
+    method: str  # curated, automatic
+    rank: int
+    score: float | None
+    reason: Label
+
+    @property
+    def primary(self) -> bool:
+        """The first curated link of its kind from its source."""
+        return self.method == "curated" and self.rank == 1
+
+    @property
+    def order(self) -> tuple[int, int, int, float]:
+        """Curated before automatic; implements, cites, similar; then by rank (automatic: by rank, then score)."""
+        kinds = list(LINK_KINDS)
+        methods = list(LINK_METHODS)
+        return (
+            methods.index(self.method) if self.method in methods else len(methods),
+            kinds.index(self.kind) if self.kind in kinds else len(kinds),
+            self.rank,
+            -(self.score or 0.0),
+        )
+
+
+@dataclass(frozen=True)
+class LinkFilter:
+    """IRIs a list of links must match; None matches anything."""
+
+    link: str | None = None
+    source: str | None = None
+    target: str | None = None
+    kind: str | None = None
+    method: str | None = None
+    document: str | None = None  # the target's document
+
+
+@dataclass(frozen=True)
+class Related:
+    """A task's link and the provision it points to."""
+
+    link: Link
+    provision: Provision
+
+
+@dataclass(frozen=True)
+class LinkedTask:
+    """A link to a provision and the task it comes from."""
+
+    link: Link
+    task: Task
+
+
+@dataclass(frozen=True)
+class MeasureCoverage:
+    measure: Provision
+    tasks: list[LinkedTask]  # curated implementation links, in task order
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """For each measure of a document, the local tasks that implement it (curated links)."""
+
+    document: Ref
+    measures: list[MeasureCoverage]
+
+    @property
+    def uncovered(self) -> list[Provision]:
+        return [entry.measure for entry in self.measures if not entry.tasks]
+
+    @property
+    def covered(self) -> int:
+        return len(self.measures) - len(self.uncovered)
 
 
 @dataclass(frozen=True)
@@ -336,6 +492,140 @@ class Views:
             for row in self.rows("collaborators", agency=iri)
         ]
 
+    # --- documents and provisions --------------------------------------------------------------------
+    def document(self, identifier: str) -> str | None:
+        """The IRI of the policy document `identifier` names: its id (`eli/cn/guobanfa/2021/26`) or its manifest
+        id (`guobanfa-2021-26`, whose content is the named graph `graph/guobanfa-2021-26`); else None."""
+        iri = self.iri(identifier)
+        if str(PKG.Policy) in self.types(iri):
+            return iri
+        if "/" in identifier:
+            return None
+        rows = self.rows("document-graph", graph=self.iri("graph/" + identifier))
+        return _value(rows[0]["document"]) if rows else None
+
+    def provision(self, iri: str) -> Provision | None:
+        rows = self.rows("provisions", provision=iri)
+        return self._provision(rows[0]) if rows else None
+
+    def outline(self, document: str) -> Outline:
+        """The provisions of one document as a tree."""
+        return _outline(document, [self._provision(row) for row in self.rows("provisions", document=document)])
+
+    def provisions(self, document: str | None = None, kind: str | None = None) -> list[Provision]:
+        """Provisions in document order (documents by IRI), optionally of one document and of one kind: part, item,
+        chapter, section, article, paragraph, or measure (items are measures too when their part lists measures)."""
+        by_document: dict[str, list[Provision]] = defaultdict(list)
+        for row in self.rows("provisions", document=document):
+            provision = self._provision(row)
+            by_document[provision.document.iri].append(provision)
+        ordered = [p for iri in sorted(by_document) for p in _outline(iri, by_document[iri]).walk()]
+        return [p for p in ordered if kind is None or p.kind == kind or (kind == "measure" and p.measure)]
+
+    def children(self, iri: str) -> list[Provision]:
+        """The provisions directly under a provision (or a document), in document order."""
+        return _outline(iri, [self._provision(row) for row in self.rows("provisions", parent=iri)]).children(iri)
+
+    def ancestors(self, provision: Provision) -> list[Provision]:
+        """The provisions above `provision`, from the top of its document down to its parent."""
+        found: list[Provision] = []
+        node: Provision | None = provision
+        while node is not None and node.parent.iri != node.document.iri and len(found) < MAX_DEPTH:
+            node = self.provision(node.parent.iri)
+            found += [node] if node is not None else []
+        return found[::-1]
+
+    def tasks_linked_to(self, provision: str) -> dict[str, list[LinkedTask]]:
+        """Tasks linked to a provision: `implements` and `cites` by curated links, `candidates` by automatic ones."""
+        found: dict[str, list[LinkedTask]] = {"implements": [], "cites": [], "candidates": []}
+        for linked in self.linked_tasks(LinkFilter(target=provision)):
+            found.setdefault("candidates" if linked.link.method == "automatic" else linked.link.kind, []).append(linked)
+        return found
+
+    def measure_documents(self) -> list[str]:
+        """The documents that have measures, by IRI."""
+        return [_value(row["document"]) for row in self.rows("measure-documents")]
+
+    def _provision(self, row: dict[str, object]) -> Provision:
+        iri = _value(row["provision"])
+        return Provision(
+            iri=iri,
+            id=self.id_of(iri),
+            label=Label(_value(row["labelZh"]) or None, _value(row["labelEn"]) or None),
+            kind=PROVISION_KINDS.get(_value(row["kind"]), "item"),
+            measure=_value(row["measure"]) == "true",
+            number=int(_value(row["number"])),
+            notation=_value(row["notation"]) or None,
+            heading=_value(row["heading"]) or None,
+            text=_value(row["text"]) or None,
+            document=self.ref(_value(row["document"])),
+            parent=self.ref(_value(row["parent"])),
+        )
+
+    # --- links ---------------------------------------------------------------------------------------
+    def links(self, where: LinkFilter) -> list[Link]:
+        """Links matching every given field, curated first, then implements, cites, similar, then by rank."""
+        rows = self.rows(
+            "links",
+            link=where.link,
+            source=where.source,
+            target=where.target,
+            kind=LINK_KINDS[where.kind] if where.kind else None,
+            method=LINK_METHODS[where.method] if where.method else None,
+            document=where.document,
+        )
+        found: dict[str, Link] = {}
+        for row in rows:
+            iri = _value(row["link"])
+            if iri not in found:
+                found[iri] = self._link(iri, row)
+        return sorted(found.values(), key=lambda link: (link.order, _task_order(link.source.iri), link.target.iri))
+
+    def link(self, iri: str) -> Link | None:
+        return next(iter(self.links(LinkFilter(link=iri))), None)
+
+    def related(self, task: str, kind: str | None = None, method: str | None = None) -> list[Related]:
+        """A task's links with the provisions they point to, in link order (see `links`)."""
+        found = []
+        for link in self.links(LinkFilter(source=task, kind=kind, method=method)):
+            provision = self.provision(link.target.iri)
+            if provision is not None:
+                found.append(Related(link, provision))
+        return found
+
+    def linked_tasks(self, where: LinkFilter) -> list[LinkedTask]:
+        """The tasks among the sources of the matching links, each with its link, in task order."""
+        found = []
+        for link in sorted(self.links(where), key=lambda link: (_task_order(link.source.iri), link.order)):
+            task = self.task(link.source.iri)
+            if task is not None:
+                found.append(LinkedTask(link, task))
+        return found
+
+    def coverage(self, document: str) -> Coverage:
+        """Each measure of `document` with the tasks that implement it by a curated link, in document order."""
+        tasks: dict[str, list[LinkedTask]] = defaultdict(list)
+        for linked in self.linked_tasks(LinkFilter(kind="implements", method="curated", document=document)):
+            tasks[linked.link.target.iri].append(linked)
+        measures = self.provisions(document, "measure")
+        return Coverage(self.ref(document), [MeasureCoverage(m, tasks.get(m.iri, [])) for m in measures])
+
+    def _link(self, iri: str, row: dict[str, object]) -> Link:
+        kind, method, score = _value(row["kind"]), _value(row["method"]), _value(row["score"])
+        return Link(
+            iri=iri,
+            id=self.id_of(iri),
+            label=self.label(iri),
+            source=self.ref(_value(row["source"])),
+            target=self.ref(_value(row["target"])),
+            document=self.ref(_value(row["document"])),
+            kind=_KIND_OF_LINK.get(kind, kind),
+            method=_METHOD_OF_LINK.get(method, method),
+            rank=int(_value(row["rank"]) or 0),
+            score=float(score) if score else None,
+            reason=Label(_value(row["reasonZh"]) or None, _value(row["reasonEn"]) or None),
+        )
+
     # --- anything ------------------------------------------------------------------------------------
     def describe(self, iri: str) -> list[pyoxigraph.Triple]:
         query = self.queries["describe"]
@@ -364,3 +654,13 @@ class SearchHit:
     kind: str
     item: Ref
     text: str | None
+
+
+def _outline(document: str, provisions: Iterable[Provision]) -> Outline:
+    """A document's provisions as a tree; siblings by number (articles are numbered through a law)."""
+    kinds = list(PROVISION_KINDS.values())
+    ordered = sorted(provisions, key=lambda p: (kinds.index(p.kind) if p.kind in kinds else 0, p.number, p.iri))
+    child_iris: dict[str, list[str]] = defaultdict(list)
+    for provision in ordered:
+        child_iris[provision.parent.iri].append(provision.iri)
+    return Outline(document, {p.iri: p for p in ordered}, dict(child_iris))

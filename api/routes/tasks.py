@@ -63,6 +63,30 @@ def list_tasks(
     return models.TaskPage(total=len(iris), limit=paging.limit, offset=paging.offset, items=items)
 
 
+# Declared before `/{id:path}`, which would otherwise take `…/task/8/related` for a task id.
+@router.get("/{id:path}/related", summary="What a task implements and rests on", responses=ERRORS)
+def get_related(
+    id: Annotated[str, Path(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH, examples=[f"{_TABLE}/task/8"])],
+    views: ViewsDep,
+    kind: Annotated[
+        models.LinkKind | None,
+        Query(description="implements (national measures), cites (law articles it rests on) or similar."),
+    ] = None,
+    method: Annotated[
+        models.LinkMethod | None,
+        Query(description="curated (read and checked) or automatic (proposed by text similarity, with a score)."),
+    ] = None,
+) -> models.TaskRelated:
+    """The provisions a task is linked to: the national measures it implements, the law articles it rests on and
+    automatically proposed similar provisions, each with its kind, method, rank (1 is primary), reason, score and
+    document. Curated links come first, then implements, cites, similar, each by rank."""
+    task = views.task(views.iri(id))
+    if task is None:
+        raise APIError(404, "not_found", f"no task with id {id!r}")
+    items = [models.related_provision(each) for each in views.related(task.iri, kind, method)]
+    return models.TaskRelated(task=models.task_ref(task), items=items)
+
+
 @router.get("/{id:path}", summary="One task", responses=ERRORS)
 def get_task(
     id: Annotated[str, Path(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH, examples=[f"{_TABLE}/task/8"])],

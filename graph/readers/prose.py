@@ -16,7 +16,7 @@ from pathlib import Path
 from graph.encoding import decode_file
 from graph.errors import InputError, Location, Notice
 from graph.readers.base import check_size
-from graph.text import chinese_numeral
+from graph.text import chinese_numeral, to_chinese_numeral
 
 _NUMERAL = r"[零〇一二两三四五六七八九十百千]+"
 _PART = re.compile(rf"^(?P<num>{_NUMERAL})[、，,．.]\s*(?P<title>[^。；;，,]{{1,40}}?)\s*[。．.]?$")
@@ -193,7 +193,8 @@ class _Reader:
         depth = self._depth_of("article")
         assert depth is not None
         article = self.stack[depth]
-        paragraph = Provision("paragraph", len(article.children) + 1, f"第{len(article.children) + 1}款", number)
+        ordinal = len(article.children) + 1
+        paragraph = Provision("paragraph", ordinal, f"第{to_chinese_numeral(ordinal)}款", number)
         if text:
             paragraph.paragraphs.append(text)
         del self.stack[depth + 1 :]

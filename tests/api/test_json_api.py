@@ -283,9 +283,10 @@ def test_openapi_documents_the_routes_with_examples(client: TestClient) -> None:
         if path.startswith("/api/")
         for operation in item.values()
     ]
-    assert len(ids) == len(set(ids)) == 11
-    for path in ("/api/tasks", "/api/tasks/{id}", "/api/policies", "/api/policies/{id}", "/api/categories",
-                 "/api/categories/{id}", "/api/agencies", "/api/agencies/{id}", "/api/search", "/api/queries",
+    assert len(ids) == len(set(ids)) == 15
+    for path in ("/api/tasks", "/api/tasks/{id}", "/api/tasks/{id}/related", "/api/policies", "/api/policies/{id}",
+                 "/api/categories", "/api/categories/{id}", "/api/agencies", "/api/agencies/{id}", "/api/provisions",
+                 "/api/provisions/{id}", "/api/coverage", "/api/search", "/api/queries",
                  "/api/queries/{name}"):  # fmt: skip
         assert "get" in paths[path], path
     schemas = document["components"]["schemas"]

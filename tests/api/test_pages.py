@@ -271,7 +271,7 @@ def test_sparql_page_offers_the_stored_queries(browser: TestClient) -> None:
     document = page(browser, "/sparql")
     stored = load_queries(resources.folder("queries"))
     links = hrefs(document, "//section[@id='examples']/ul/li/a/@href")
-    assert len(links) == len(stored) == 3
+    assert len(links) == len(stored) == 6
     loaded = [parse_qs(urlsplit(link).query) for link in links]
     assert [query["query"] for query in loaded] == [[q.text] for q in stored.values()]
     assert all(query["format"] == ["html"] for query in loaded)

@@ -158,3 +158,53 @@ def test_a_query_name_that_names_nothing(client: TestClient, name: str, status: 
     response = client.get(f"/api/queries/{name}")
     assert response.status_code == status
     assert set(response.json()) == {"error", "message"}
+
+
+# --- the queries over provisions and links (curated links only, so automatic candidates change nothing) ------
+NATIONAL = "https://w3id.org/policykg/eli/cn/guobanfa/2021/26"
+STI = "https://w3id.org/policykg/agency/bj-sti-zgc"
+
+
+def values(client: TestClient, name: str, **params: str) -> list[dict[str, str]]:
+    response = client.get(f"/api/queries/{name}", params=params)
+    assert response.status_code == 200, response.text
+    return [{key: term["value"] for key, term in row.items()} for row in response.json()["rows"]]
+
+
+def test_only_measure_2_8_has_no_beijing_task(client: TestClient) -> None:
+    rows = values(client, "measures-without-tasks")
+    assert [(row["measure"], row["document"]) for row in rows] == [(f"{NATIONAL}/part/2/item/8", NATIONAL)]
+    assert rows[0]["label"].startswith("二（八）坚决破解")
+    assert values(client, "measures-without-tasks", document="https://w3id.org/policykg/eli/cn/no-such/thing") == []
+
+
+def test_the_science_commission_leads_all_three_tasks_implementing_measure_2_10(client: TestClient) -> None:
+    assert values(client, "measure-lead-agencies") == [
+        {
+            "measure": f"{NATIONAL}/part/2/item/10",
+            "agency": STI,
+            "name": "北京市科学技术委员会、中关村科技园区管理委员会",
+            "tasks": "3",
+        }
+    ]
+    assert values(client, "measure-lead-agencies", measure=f"{NATIONAL}/part/2/item/8") == []
+
+
+def test_the_law_articles_behind_the_sasac_tasks(client: TestClient) -> None:
+    rows = values(client, "agency-law-articles")
+    found = [(row["label"], row["task"], row["role"]) for row in rows]
+    assert found == [
+        ("第二十条", "17", "配合"),
+        ("第十四条", "10", "配合"),
+        ("第十四条", "11", "配合"),
+        ("第六十八条", "19", "配合"),
+        ("第十九条", "18", "配合"),
+        ("第十九条", "19", "配合"),
+        ("第二十二条", "17", "配合"),
+    ]
+    assert rows[3]["article"] == "https://w3id.org/policykg/eli/cn/law/2021/science-and-technology-progress/article/68"
+    assert rows[3]["law"] == "中华人民共和国科学技术进步法（2021年修订）"
+    finance = values(client, "agency-law-articles", agency=FINANCE)
+    assert [(row["label"], row["task"]) for row in finance] == [("第十九条", "18")]  # task 8 rests on no law
+    lead = values(client, "agency-law-articles", agency=STI)
+    assert {row["role"] for row in lead} == {"牵头"} and len({row["task"] for row in lead}) == 14
