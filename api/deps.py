@@ -1,4 +1,4 @@
-"""Dependencies the routes receive: settings, store, views, templates (all built by create_app)."""
+"""Dependencies the routes receive: settings, and one snapshot of what is served (store, views) per request."""
 
 from __future__ import annotations
 
@@ -7,28 +7,43 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
+from api.service import Served, Service
 from api.settings import Settings
 from graph.store import Store
 from graph.views import Views
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
-def get_store(request: Request) -> Store:
-    return request.app.state.store
+def get_service(request: Request) -> Service:
+    service: Service = request.app.state.service
+    return service
 
 
-def get_views(request: Request) -> Views:
-    return request.app.state.views
+def get_served(service: Annotated[Service, Depends(get_service)]) -> Served:
+    """One snapshot per request (FastAPI caches it), so a reload never mixes two graphs in one answer."""
+    return service.current()
+
+
+def get_store(served: Annotated[Served, Depends(get_served)]) -> Store:
+    return served.store
+
+
+def get_views(served: Annotated[Served, Depends(get_served)]) -> Views:
+    return served.views
 
 
 def get_templates(request: Request) -> Jinja2Templates:
-    return request.app.state.templates
+    templates: Jinja2Templates = request.app.state.templates
+    return templates
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+ServiceDep = Annotated[Service, Depends(get_service)]
+ServedDep = Annotated[Served, Depends(get_served)]
 StoreDep = Annotated[Store, Depends(get_store)]
 ViewsDep = Annotated[Views, Depends(get_views)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -25,12 +27,14 @@ from api.routes import (
     stored,
     tasks,
 )
+from api.service import Service
 from api.settings import Settings
-from graph.release import current_release
-from graph.store import Store, open_current
-from graph.views import Views
+from graph.store import Store
 
 _HERE = Path(__file__).resolve().parent
+ROUTERS = (
+    sparql, graph_store, policies, categories, tasks, provisions, coverage, agencies, stored, search, meta, pages,
+)  # fmt: skip
 
 DESCRIPTION = """
 PolicyKG serves Chinese government policy documents as linked data: a SPARQL 1.1 endpoint (`/sparql`),
@@ -39,27 +43,26 @@ PolicyKG 以关联数据形式提供政策文件：SPARQL 端点、JSON 接口�
 """
 
 
-def open_store(settings: Settings) -> Store:
-    writable = settings.admin_token is not None
-    if settings.store is not None:
-        return Store.open(settings.store, writable)
-    return open_current(settings.out_dir.resolve(), writable)
-
-
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """The service over `store`, or over the store the settings name (the current release by default)."""
     settings = settings or Settings()
-    store = store if store is not None else open_store(settings)
+    service = Service(settings, store)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        service.close()
+
     app = FastAPI(
         title="PolicyKG",
         version=graph.__version__,
         description=DESCRIPTION,
         docs_url="/docs",
         openapi_url="/openapi.json",
+        lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.store = store
-    app.state.views = Views(store, settings.base_iri)
-    app.state.release = current_release(settings.out_dir.resolve()) if settings.store is None else None
+    app.state.service = service
     app.state.templates = Jinja2Templates(directory=str(_HERE / "templates"))  # autoescapes .html
     pages.configure(app.state.templates, settings)
     errors.install(app)
@@ -68,12 +71,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
         allow_headers=["Accept", "Content-Type"],
-        expose_headers=["Link", "X-Total-Count", "Content-Location"],
+        expose_headers=["Link", "X-Total-Count", "Content-Location", "X-PolicyKG-Truncated", "Retry-After"],
         allow_credentials=False,
     )
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
-    routers = (sparql, graph_store, policies, categories, tasks, provisions, coverage, agencies, stored, search, meta)
-    for module in (*routers, pages):
+    for module in ROUTERS:
         app.include_router(module.router)
     app.include_router(resources.router)  # last: it answers every other path under the base IRI
     return app

@@ -289,7 +289,7 @@ def home(request: Request, views: Views) -> HTMLResponse:
         policies=views.policies(),
         agencies=agencies[:BUSIEST],
         graphs=graphs,
-        dumps=available_dumps(request.app.state.release),
+        dumps=available_dumps(request.app.state.service.current().release),
     )
 
 
@@ -569,7 +569,7 @@ def results(views: Views, result: object) -> dict[str, Any]:
         solutions = list(itertools.islice(result, ROWS + 1))
         rows = [[term(label, solution[name]) for name in columns] for solution in solutions[:ROWS]]
         return {"kind": "solutions", "columns": columns, "rows": rows, "capped": len(solutions) > ROWS}
-    if isinstance(result, pyoxigraph.QueryTriples):
+    if isinstance(result, pyoxigraph.QueryTriples | list):  # a list: triples parsed from a worker's answer
         triples = list(itertools.islice(result, ROWS + 1))
         rows = [[term(label, part) for part in (t.subject, t.predicate, t.object)] for t in triples[:ROWS]]
         return {

@@ -49,3 +49,24 @@ class Settings(BaseSettings):
     max_query_bytes: int = Field(default=1_000_000, ge=1, description="Largest SPARQL request body (413 above).")
     max_upload_bytes: int = Field(default=20_000_000, ge=1, description="Largest Graph Store upload (413 above).")
     max_page_size: int = Field(default=500, ge=1, description="Largest `limit` a JSON list accepts.")
+    query_timeout: float = Field(
+        default=30, gt=0, description="Seconds a SPARQL query may run before its worker is killed (504)."
+    )
+    query_workers: int = Field(
+        default=2, ge=0, description="Worker processes evaluating SPARQL queries; 0 runs them in threads (no timeout)."
+    )
+    worker_memory_mb: int = Field(
+        default=1024, ge=0, description="Address-space limit of each query worker in MiB; 0 for none."
+    )
+    max_result_rows: int = Field(
+        default=100_000, ge=1, description="Most rows (or triples) a SPARQL result holds; beyond, it is truncated."
+    )
+    max_result_bytes: int = Field(
+        default=32_000_000, ge=1, description="Most bytes a SPARQL result holds; beyond, it is truncated."
+    )
+    max_queries_per_client: int = Field(
+        default=1, ge=1, description="Queries one client (address and user agent) may run at once (429 beyond)."
+    )
+    queue_wait: float = Field(
+        default=10, ge=0, description="Seconds a query waits for a free worker before a 503 with Retry-After."
+    )

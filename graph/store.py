@@ -109,6 +109,11 @@ class Store:
         self._store.remove_graph(pyoxigraph.NamedNode(graph))
         return True
 
+    @property
+    def raw(self) -> pyoxigraph.Store:
+        """The pyoxigraph store itself, for evaluation in a worker thread (graph.workers.evaluate)."""
+        return self._store
+
     def __len__(self) -> int:
         return len(self._store)
 

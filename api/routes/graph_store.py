@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.auth import require_admin
-from api.deps import SettingsDep, StoreDep, ViewsDep
+from api.deps import ServiceDep, SettingsDep, StoreDep, ViewsDep
 from api.errors import APIError
 from api.negotiation import Kind, NotAcceptable, by_name, negotiate
 from api.protocol import media_type, read_body
@@ -67,7 +67,9 @@ def _read(store: Store, named: bool, iri: str | None) -> list[pyoxigraph.Triple]
     return list(dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in store.all_quads()))
 
 
-async def write(request: Request, store: StoreDep, settings: SettingsDep, views: ViewsDep) -> Response:
+async def write(
+    request: Request, store: StoreDep, settings: SettingsDep, views: ViewsDep, service: ServiceDep
+) -> Response:
     """PUT replaces, POST adds to, DELETE drops the graph named by `?graph=IRI` (or `?default`)."""
     require_admin(request, settings)
     named, iri = _target(request)
@@ -77,6 +79,7 @@ async def write(request: Request, store: StoreDep, settings: SettingsDep, views:
     if request.method == "DELETE":
         found = await run_in_threadpool(store.drop_graph, graph)
         views.forget()
+        await run_in_threadpool(service.restart_workers)
         if not found:
             raise APIError(404, "not_found", f"no graph named {iri}")
         return Response(status_code=204)
@@ -85,6 +88,7 @@ async def write(request: Request, store: StoreDep, settings: SettingsDep, views:
     action = store.replace_graph if request.method == "PUT" else store.add_to_graph
     await run_in_threadpool(action, graph, quads)
     views.forget()
+    await run_in_threadpool(service.restart_workers)
     return Response(status_code=204 if existed else 201)
 
 

@@ -7,7 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
 from rdflib import Graph
 
-from api.deps import SettingsDep, StoreDep, ViewsDep
+from api.deps import ServedDep, SettingsDep, StoreDep
 from api.errors import APIError
 from api.negotiation import Format, Kind, NotAcceptable, negotiate
 from api.rdfresponse import rdf_response
@@ -26,10 +26,10 @@ def _graph_format(request: Request) -> Format:
 
 @router.get("/.well-known/void", summary="VoID description of the dataset")
 @router.get("/dataset", include_in_schema=False)
-async def void(request: Request, store: StoreDep, settings: SettingsDep, views: ViewsDep) -> Response:
+async def void(request: Request, served: ServedDep, settings: SettingsDep) -> Response:
     """The VoID description: size, class partitions, named graphs, SPARQL endpoint and dumps."""
     chosen = _graph_format(request)
-    release = request.app.state.release
+    release, store, views = served.release, served.store, served.views
 
     def describe() -> Graph:
         example = next(iter(views.task_iris(TaskFilter())), None)
@@ -40,17 +40,17 @@ async def void(request: Request, store: StoreDep, settings: SettingsDep, views: 
 
 @router.get("/catalog", summary="DCAT catalogue")
 @router.get("/sparql-service", include_in_schema=False)
-async def catalog(request: Request, settings: SettingsDep) -> Response:
+async def catalog(request: Request, served: ServedDep, settings: SettingsDep) -> Response:
     """A DCAT catalogue: the dataset, its distributions (the dumps) and the SPARQL endpoint as a data service."""
     chosen = _graph_format(request)
-    return rdf_response(dcat_catalogue(settings.base_iri, request.app.state.release), chosen)
+    return rdf_response(dcat_catalogue(settings.base_iri, served.release), chosen)
 
 
 @router.get("/dumps/{name}", summary="Download a dump of the whole graph")
-async def dump(name: str, request: Request) -> Response:
+async def dump(name: str, served: ServedDep) -> Response:
     """The dumps of the release being served: policykg.ttl, .nt, .trig, .nq, .jsonld."""
-    release = request.app.state.release
-    if name not in DUMP_TYPES or name not in available_dumps(release):
+    release = served.release
+    if release is None or name not in DUMP_TYPES or name not in available_dumps(release):
         raise APIError(404, "not_found", f"no dump named {name!r}; available: {', '.join(available_dumps(release))}")
     return FileResponse(release / name, media_type=DUMP_TYPES[name] + "; charset=utf-8", filename=name)
 

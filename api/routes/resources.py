@@ -6,6 +6,8 @@ or by extension (`/agency/bj-finance.ttl`). Responses say `Vary: Accept` and lin
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -20,6 +22,18 @@ from graph.store import Store
 from graph.views import Views
 
 router = APIRouter(tags=["Linked data"])
+_NOT_IN_IRIS = re.compile(r"[\x00-\x20<>\"{}|\\^`]")  # characters no IRI holds (RFC 3987), NUL and spaces among them
+
+
+def is_iri(iri: str) -> bool:
+    """Whether a request path makes an IRI at all; anything else (`/agency/a%20b`, a NUL) names nothing here."""
+    if _NOT_IN_IRIS.search(iri):
+        return False
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 def split_extension(path: str) -> tuple[str, Format | None]:
@@ -53,6 +67,8 @@ async def resource(path: str, request: Request, views: ViewsDep, store: StoreDep
         return await run_in_threadpool(pages.home, request, views)
     stem, by_extension = split_extension(path)
     iri = settings.base_iri + stem
+    if not is_iri(iri):
+        raise APIError(404, "not_found", f"nothing is known about {iri[:300]!r}: it is not a valid IRI")
     if stem.startswith("graph/") and store.has_graph(iri):
         return await _graph_document(request, store, iri, stem, by_extension)
     triples = await run_in_threadpool(views.describe, iri)
@@ -71,7 +87,7 @@ async def _graph_document(
     chosen = chosen or _negotiate(request)
     quads = await run_in_threadpool(lambda: list(store.quads(iri)))
     if chosen.name == "html":
-        return await run_in_threadpool(pages.graph_page, request, request.app.state.views, iri, quads)
+        return await run_in_threadpool(pages.graph_page, request, request.app.state.service.current().views, iri, quads)
     triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
     return rdf_response(triples, chosen, {"Link": alternates(request, path)})
 

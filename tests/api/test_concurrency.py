@@ -21,14 +21,14 @@ def test_a_quick_query_is_answered_while_a_slow_one_runs(release_out: Path) -> N
     with serving("--out", release_out) as base:
 
         def slow() -> None:
-            httpx.get(f"{base}/sparql", params={"query": SLOW}, timeout=60)
+            httpx.get(f"{base}/sparql", params={"query": SLOW}, headers={"user-agent": "slow-client"}, timeout=60)
             finished["slow"] = time.monotonic()
 
         worker = threading.Thread(target=slow)
         worker.start()
         time.sleep(0.3)  # let the slow query start
         answers = []
-        with httpx.Client(base_url=base, timeout=60) as quick:
+        with httpx.Client(base_url=base, timeout=60, headers={"user-agent": "quick-client"}) as quick:
             for _ in range(3):
                 answers.append(quick.get("/sparql", params={"query": QUICK}).json()["boolean"])
                 answers.append(quick.get("/health").status_code)

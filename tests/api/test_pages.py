@@ -360,5 +360,5 @@ def test_sparql_result_iris_do_not_fill_the_shared_label_cache(browser: TestClie
     assert hrefs(document, "//table[@class='results']/tbody/tr/td/a/@href") == [
         f"https://example.org/minted/{n}" for n in (1, 2, 3)
     ]
-    cached = browser.app.state.views._labels  # type: ignore[attr-defined]
+    cached = browser.app.state.service.current().views._labels  # type: ignore[attr-defined]
     assert not [iri for iri in cached if iri.startswith("https://example.org/")]

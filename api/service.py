@@ -1,0 +1,115 @@
+"""What the service is serving right now, and switching it atomically when a new release is built.
+
+A request takes one `Served` snapshot (store, views, query workers) at its start and uses it to the end, so it
+sees the old graph or the new one, never a mix. When `build/current` points at a new release, the new store is
+opened and its workers started in the background; only then does the snapshot switch. The old workers are
+stopped once the queries they may still be running have had their time.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from api.settings import Settings
+from graph.release import CURRENT, STORE, current_release
+from graph.store import Store
+from graph.views import Views
+from graph.workers import WorkerPool
+
+_RELOAD_CHECK_SECONDS = 0.5
+
+
+@dataclass
+class Served:
+    release: Path | None
+    store: Store
+    views: Views
+    pool: WorkerPool | None
+
+
+class Service:
+    def __init__(self, settings: Settings, store: Store | None = None) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._checked = 0.0
+        self._reloading = False
+        self._out = settings.out_dir.resolve()
+        if store is not None:
+            self._served = Served(None, store, Views(store, settings.base_iri), None)
+            self._watch = False
+        elif settings.store is not None:
+            self._served = self._open(None, settings.store)
+            self._watch = False
+        else:
+            release = current_release(self._out)
+            if release is None:
+                raise FileNotFoundError(f"{self._out}: no build yet; run `policykg build` first")
+            self._served = self._open(release, release / STORE)
+            self._watch = True
+
+    @property
+    def writable(self) -> bool:
+        return self.settings.admin_token is not None
+
+    def _open(self, release: Path | None, store_path: Path) -> Served:
+        store = Store.open(store_path, self.writable)
+        pool = None
+        if self.settings.query_workers > 0:
+            pool = WorkerPool(store_path, self.settings.query_workers, self.settings.worker_memory_mb * 1024 * 1024)
+        return Served(release, store, Views(store, self.settings.base_iri), pool)
+
+    def current(self) -> Served:
+        """The snapshot a request should use; also notices a new release (at most twice a second)."""
+        if self._watch and time.monotonic() - self._checked > _RELOAD_CHECK_SECONDS:
+            self._checked = time.monotonic()
+            self._maybe_reload()
+        return self._served
+
+    def _maybe_reload(self) -> None:
+        try:
+            target = (self._out / os.readlink(self._out / CURRENT)).resolve()
+        except OSError:
+            return
+        with self._lock:
+            if self._reloading or target == self._served.release:
+                return
+            self._reloading = True
+        threading.Thread(target=self._reload, args=(target,), daemon=True, name="policykg-reload").start()
+
+    def _reload(self, release: Path) -> None:
+        try:
+            served = self._open(release, release / STORE)
+            if served.pool is not None:
+                served.pool.start()
+        except (OSError, RuntimeError):
+            with self._lock:
+                self._reloading = False
+            return  # keep serving the release we have; the next check tries again
+        self._swap(served)
+
+    def restart_workers(self) -> None:
+        """After a write: workers hold a read-only snapshot of the store, so start fresh ones."""
+        old = self._served
+        if old.pool is None or old.store.path is None:
+            return
+        pool = WorkerPool(old.store.path, old.pool.size, old.pool.memory_bytes)
+        pool.start()
+        self._swap(Served(old.release, old.store, old.views, pool))
+
+    def _swap(self, served: Served) -> None:
+        with self._lock:
+            old, self._served = self._served, served
+            self._reloading = False
+        if old.pool is not None and old.pool is not served.pool:
+            grace = self.settings.query_timeout + 5
+            timer = threading.Timer(grace, old.pool.close)
+            timer.daemon = True
+            timer.start()
+
+    def close(self) -> None:
+        if self._served.pool is not None:
+            self._served.pool.close()

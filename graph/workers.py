@@ -1,0 +1,279 @@
+"""SPARQL evaluation in worker processes that the server can kill: the only real query timeout pyoxigraph allows.
+
+pyoxigraph's Python API has no timeout or cancel, and a cartesian COUNT(*) ignores signals; a thread cannot be
+stopped. So each query runs in one of a few worker processes, each holding the on-disk store open read-only.
+The worker evaluates the query and returns already-serialised bytes within a row and byte budget. When the
+deadline passes (or the client goes away), the server kills that worker, which frees its CPU and memory at once,
+and starts a replacement. Each worker also runs under an address-space limit, so a query that would exhaust
+memory kills only its worker. A crash in the engine costs a worker, never the server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import multiprocessing.connection
+import os
+import resource
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+
+from graph.results import Budget, serialize_boolean, serialize_solutions, serialize_triples
+from graph.sparql_text import names_dataset
+
+_CONTEXT = multiprocessing.get_context("spawn")  # no forked copies of the server's threads and locks
+
+
+@dataclass(frozen=True)
+class Job:
+    """A query and how to answer it: a results format name (json/xml/csv/tsv) or an RDF media type."""
+
+    query: str
+    results_format: str
+    rdf_media_type: str
+    budget: Budget
+    prefixes: dict[str, str] = field(default_factory=dict)
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker answered: bytes and whether they were cut short, or an error with a stable code."""
+
+    body: bytes = b""
+    kind: str = ""  # results | boolean | graph
+    truncated: bool = False
+    rows: int = 0
+    error: str | None = None
+    message: str = ""
+    seconds: float = 0.0
+
+
+class QueryTimeout(Exception):
+    pass
+
+
+class WorkerLost(Exception):
+    """The worker died: the engine crashed or the query went past the memory limit."""
+
+
+class PoolBusy(Exception):
+    pass
+
+
+# --- the worker process --------------------------------------------------------------------------------
+
+
+def evaluate(store: pyoxigraph.Store, job: Job) -> Outcome:
+    """Evaluate and serialise a job on `store` in this thread (pyoxigraph results never leave it)."""
+    started = time.monotonic()
+    options: dict[str, Any] = {"prefixes": job.prefixes, "base_iri": job.base_iri}
+    if job.default_graphs or job.named_graphs:
+        options["default_graph"] = [pyoxigraph.NamedNode(iri) for iri in job.default_graphs]
+        options["named_graphs"] = [pyoxigraph.NamedNode(iri) for iri in job.named_graphs]
+    elif not names_dataset(job.query):
+        options["use_default_graph_as_union"] = True
+    try:
+        result = store.query(job.query, **options)
+        if isinstance(result, pyoxigraph.QueryBoolean):
+            return Outcome(serialize_boolean(bool(result), job.results_format), "boolean", seconds=_since(started))
+        if isinstance(result, pyoxigraph.QuerySolutions):
+            done = serialize_solutions(result, job.results_format, job.budget)
+            return Outcome(done.body, "results", done.truncated, done.rows, seconds=_since(started))
+        fmt = pyoxigraph.RdfFormat.from_media_type(job.rdf_media_type) or pyoxigraph.RdfFormat.TURTLE
+        graph = serialize_triples(result, fmt, job.prefixes, job.budget)
+        return Outcome(graph.body, "graph", graph.truncated, graph.rows, seconds=_since(started))
+    except SyntaxError as error:
+        return Outcome(error="query_syntax", message=f"the query is not valid SPARQL: {_short(error)}")
+    except (RuntimeError, ValueError) as error:
+        return Outcome(error="query_error", message=f"the query could not be evaluated: {_short(error)}")
+    except OSError:
+        return Outcome(error="store_error", message="the store could not answer; try again")
+
+
+def _since(started: float) -> float:
+    return round(time.monotonic() - started, 6)
+
+
+def _short(error: Exception) -> str:
+    return " ".join(str(error).split())[:500]
+
+
+def worker_main(store_path: str, connection: multiprocessing.connection.Connection, memory_bytes: int) -> None:
+    """Open the store read-only once, then answer jobs until told to stop (None) or killed."""
+    if memory_bytes > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    store = pyoxigraph.Store.read_only(store_path)
+    connection.send("ready")
+    while True:
+        try:
+            job = connection.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        connection.send(evaluate(store, job))
+
+
+# --- the pool, in the server process -------------------------------------------------------------------
+
+
+@dataclass
+class _Worker:
+    process: Any  # multiprocessing.context.SpawnProcess
+    connection: multiprocessing.connection.Connection
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.connection.close()
+
+
+class WorkerPool:
+    """`size` worker processes over the store at `store_path`; `run` is blocking, call it from a thread."""
+
+    def __init__(self, store_path: Path, size: int, memory_bytes: int, start_timeout: float = 60) -> None:
+        self.store_path = str(store_path)
+        self.size = size
+        self.memory_bytes = memory_bytes
+        self.start_timeout = start_timeout
+        self._idle: list[_Worker] = []
+        self._condition = threading.Condition()
+        self._closed = False
+        self._started = False
+        self._starting = 0
+
+    def ensure_started(self) -> None:
+        """Start the workers on first use (spawning takes about a second)."""
+        with self._condition:
+            if self._started:
+                return
+            self._started = True
+        self.start()
+
+    def start(self) -> None:
+        with self._condition:
+            self._started = True
+        workers = [self._spawn_unstarted() for _ in range(self.size)]
+        for worker in workers:
+            self._await_ready(worker)
+        with self._condition:
+            self._idle.extend(workers)
+            self._condition.notify_all()
+
+    def _spawn_unstarted(self) -> _Worker:
+        parent, child = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(
+            target=worker_main, args=(self.store_path, child, self.memory_bytes), daemon=True, name="policykg-query"
+        )
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _await_ready(self, worker: _Worker) -> None:
+        try:
+            ready = worker.connection.poll(self.start_timeout) and worker.connection.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            worker.kill()
+            raise RuntimeError(f"a query worker did not start on {self.store_path}")
+
+    def _replace(self) -> None:
+        """Start a replacement worker in the background (spawning takes a moment)."""
+
+        def spawn() -> None:
+            try:
+                worker = self._spawn_unstarted()
+                self._await_ready(worker)
+            except (RuntimeError, OSError, EOFError):
+                with self._condition:
+                    self._starting -= 1
+                return
+            with self._condition:
+                self._starting -= 1
+                if self._closed:
+                    worker.kill()
+                    return
+                self._idle.append(worker)
+                self._condition.notify()
+
+        with self._condition:
+            self._starting += 1
+        threading.Thread(target=spawn, daemon=True).start()
+
+    def checkout(self, wait: float) -> _Worker:
+        deadline = time.monotonic() + wait
+        with self._condition:
+            while not self._idle:
+                remaining = deadline - time.monotonic()
+                if self._closed or remaining <= 0:
+                    raise PoolBusy("every query worker is busy")
+                self._condition.wait(remaining)
+            return self._idle.pop()
+
+    def checkin(self, worker: _Worker) -> None:
+        with self._condition:
+            if self._closed:
+                worker.kill()
+                return
+            self._idle.append(worker)
+            self._condition.notify()
+
+    def run(self, job: Job, timeout: float, wait: float, cancelled: Callable[[], bool] = lambda: False) -> Outcome:
+        """Evaluate `job` in a worker; QueryTimeout after `timeout` s (the worker is killed), PoolBusy, WorkerLost."""
+        worker = self.checkout(wait)
+        try:
+            worker.connection.send(job)
+            outcome = self._receive(worker, time.monotonic() + timeout, cancelled)
+        except BaseException:
+            worker.kill()
+            self._replace()
+            raise
+        self.checkin(worker)
+        return outcome
+
+    @staticmethod
+    def _receive(worker: _Worker, deadline: float, cancelled: Callable[[], bool]) -> Outcome:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise QueryTimeout
+            if cancelled():
+                raise QueryTimeout
+            try:
+                if worker.connection.poll(min(remaining, 0.1)):
+                    answer: Outcome = worker.connection.recv()
+                    return answer
+            except (EOFError, OSError):
+                raise WorkerLost from None
+            if not worker.process.is_alive():
+                raise WorkerLost
+
+    def close(self) -> None:
+        with self._condition:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            self._condition.notify_all()
+        for worker in idle:
+            with contextlib.suppress(OSError):
+                worker.connection.send(None)
+            worker.kill()
+
+    @property
+    def pids(self) -> list[int]:
+        with self._condition:
+            return [worker.process.pid for worker in self._idle]
+
+
+def default_size() -> int:
+    return max(2, os.cpu_count() or 2)
