@@ -18,7 +18,7 @@ from api.errors import APIError
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*$")
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,16 @@ def _utf8(body: bytes, charset: str | None) -> str:
         raise APIError(400, "bad_encoding", f"the request body is not valid UTF-8 (byte {error.start})") from None
 
 
+def _parse_form(text: str) -> dict[str, list[str]]:
+    """URL-encoded parameters, refusing (400) percent-escapes that are not UTF-8 rather than replacing them."""
+    try:
+        return parse_qs(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as error:
+        raise APIError(
+            400, "bad_encoding", f"a parameter is not valid UTF-8 once decoded (byte {error.start})"
+        ) from None
+
+
 def _single(params: dict[str, list[str]], name: str) -> str | None:
     values = params.get(name, [])
     if len(values) > 1:
@@ -90,7 +100,7 @@ def _merge(*sources: dict[str, list[str]]) -> dict[str, list[str]]:
 
 async def read_operation(request: Request, limit: int) -> Operation | None:
     """The operation a request carries, or None for a plain GET (service description / query page)."""
-    url = parse_qs(request.url.query, keep_blank_values=True)
+    url = _parse_form(request.url.query)
     if request.method in ("GET", "HEAD"):
         if "update" in url:
             raise APIError(400, "bad_request", "updates must be sent with POST")
@@ -99,7 +109,7 @@ async def read_operation(request: Request, limit: int) -> Operation | None:
     kind, params = media_type(request)
     if kind == FORM:
         body = _utf8(await read_body(request, limit), params.get("charset"))
-        form = _merge(url, parse_qs(body, keep_blank_values=True))
+        form = _merge(url, _parse_form(body))
         query, update = _single(form, "query"), _single(form, "update")
         if (query is None) == (update is None):
             raise APIError(400, "bad_request", "a form POST carries exactly one of 'query' and 'update'")

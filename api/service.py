@@ -111,5 +111,8 @@ class Service:
             timer.start()
 
     def close(self) -> None:
-        if self._served.pool is not None:
-            self._served.pool.close()
+        """Stop the workers; a later query starts fresh ones (an app may be started and stopped repeatedly)."""
+        pool = self._served.pool
+        if pool is not None:
+            pool.close()
+            self._served = Served(self._served.release, self._served.store, self._served.views, pool.fresh())

@@ -46,16 +46,23 @@ def as_table(names: list[str], rows: list[list[str]]) -> str:
 
 
 def as_csv(names: list[str], rows: list[list[str]]) -> str:
+    return "\n".join(_csv_line(row) for row in [names, *([_defuse(cell) for cell in row] for row in rows)])
+
+
+def _csv_line(cells: list[str]) -> str:
+    # the writer quotes a cell holding any character of its line terminator: with "\r\n", a bare CR is quoted
+    # too, where "\n" alone would leave it to split the row (and start an undefused cell) in a spreadsheet
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(names)
-    writer.writerows([[_defuse(cell) for cell in row] for row in rows])
-    return buffer.getvalue().rstrip("\n")
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue().removesuffix("\r\n")
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list: a tab or CR before = also starts a formula
 
 
 def _defuse(cell: str) -> str:
-    """Spreadsheet programs run cells starting with = + - @ as formulas; keep them text."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell
+    """Spreadsheet programs run cells starting with = + - @ (or a tab or CR) as formulas; keep them text."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
 def as_json(names: list[str], rows: list[list[str]]) -> str:

@@ -28,15 +28,20 @@ class Word:
     depth: int  # depth of ( [ { together
 
 
-def _tokens(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, token) for each bracket and each keyword-like word, skipping strings, IRIs and comments."""
+def _tokens(text: str, operators: bool = False) -> Iterator[tuple[int, str]]:
+    """(offset, token) for each bracket and each keyword-like word, skipping strings, IRIs and comments.
+
+    `<` opens an IRI or is the less-than operator depending on where it stands, which a lexical scan cannot
+    tell; with `operators`, a `<…>` span holding a parenthesis is read as code, as an engine reading `<` as
+    less-than does (an expression can only be left through `)`).
+    """
     index = 0
     while index < len(text):
         char = text[index]
         if char == "#":
             end = text.find("\n", index)
             index = len(text) if end < 0 else end
-        elif skipped := _skip(text, index, char):
+        elif skipped := _skip(text, index, char, operators):
             index = skipped
         elif char in _OPEN or char in _CLOSE:
             yield index, char
@@ -49,17 +54,19 @@ def _tokens(text: str) -> Iterator[tuple[int, str]]:
             index += 1
 
 
-def _skip(text: str, index: int, char: str) -> int:
+def _skip(text: str, index: int, char: str, operators: bool = False) -> int:
     """The offset after a string or IRI starting at `index`, or 0."""
     pattern = _STRING if char in "'\"" else _IRIREF if char == "<" else None
     match = pattern.match(text, index) if pattern else None
-    return match.end() if match else 0
+    if match is None or (operators and char == "<" and ("(" in match.group() or ")" in match.group())):
+        return 0
+    return match.end()
 
 
-def words(text: str) -> Iterator[Word]:
+def words(text: str, operators: bool = False) -> Iterator[Word]:
     """Keywords (not variables, not prefixed names) with their nesting, in order."""
     braces = depth = 0
-    for offset, token in _tokens(text):
+    for offset, token in _tokens(text, operators):
         if token in _OPEN or token in _CLOSE:
             step = 1 if token in _OPEN else -1
             depth += step
@@ -68,10 +75,10 @@ def words(text: str) -> Iterator[Word]:
             yield Word(offset, token.upper(), braces, depth)
 
 
-def max_depth(text: str) -> int:
+def max_depth(text: str, operators: bool = False) -> int:
     """The deepest nesting of ( [ { outside strings, IRIs and comments, without building any tree."""
     deepest = depth = 0
-    for _, token in _tokens(text):
+    for _, token in _tokens(text, operators):
         if token in _OPEN:
             depth += 1
             deepest = max(deepest, depth)
@@ -97,14 +104,15 @@ class RefusedQuery(ValueError):
 
 def check_operation(text: str, max_depth_allowed: int = MAX_DEPTH) -> None:
     """Refuse pathological nesting (pyoxigraph's parser overflows its stack on it) and SERVICE/LOAD."""
-    deepest = max_depth(text)
-    if deepest > max_depth_allowed:
-        raise RefusedQuery(
-            "too_complex", f"the query nests brackets {deepest} deep; at most {max_depth_allowed} are allowed"
-        )
-    for word in words(text):
-        if word.text in _NEVER:
-            raise RefusedQuery(f"{word.text.lower()}_not_allowed", f"{_NEVER[word.text]} (at offset {word.offset})")
+    for operators in (False, True):  # both readings of `<`: whatever the engine reads, one of them agrees
+        deepest = max_depth(text, operators)
+        if deepest > max_depth_allowed:
+            raise RefusedQuery(
+                "too_complex", f"the query nests brackets {deepest} deep; at most {max_depth_allowed} are allowed"
+            )
+        for word in words(text, operators):
+            if word.text in _NEVER:
+                raise RefusedQuery(f"{word.text.lower()}_not_allowed", f"{_NEVER[word.text]} (at offset {word.offset})")
 
 
 def names_dataset(query: str) -> bool:

@@ -76,12 +76,12 @@ def evaluate(store: pyoxigraph.Store, job: Job) -> Outcome:
     """Evaluate and serialise a job on `store` in this thread (pyoxigraph results never leave it)."""
     started = time.monotonic()
     options: dict[str, Any] = {"prefixes": job.prefixes, "base_iri": job.base_iri}
-    if job.default_graphs or job.named_graphs:
-        options["default_graph"] = [pyoxigraph.NamedNode(iri) for iri in job.default_graphs]
-        options["named_graphs"] = [pyoxigraph.NamedNode(iri) for iri in job.named_graphs]
-    elif not names_dataset(job.query):
-        options["use_default_graph_as_union"] = True
     try:
+        if job.default_graphs or job.named_graphs:
+            options["default_graph"] = [pyoxigraph.NamedNode(iri) for iri in job.default_graphs]
+            options["named_graphs"] = [pyoxigraph.NamedNode(iri) for iri in job.named_graphs]
+        elif not names_dataset(job.query):
+            options["use_default_graph_as_union"] = True
         result = store.query(job.query, **options)
         if isinstance(result, pyoxigraph.QueryBoolean):
             return Outcome(serialize_boolean(bool(result), job.results_format), "boolean", seconds=_since(started))
@@ -151,6 +151,10 @@ class WorkerPool:
         self._closed = False
         self._started = False
         self._starting = 0
+
+    def fresh(self) -> WorkerPool:
+        """An unstarted pool like this one."""
+        return WorkerPool(Path(self.store_path), self.size, self.memory_bytes, self.start_timeout)
 
     def ensure_started(self) -> None:
         """Start the workers on first use (spawning takes about a second)."""

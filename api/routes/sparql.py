@@ -50,12 +50,13 @@ async def endpoint(request: Request, served: ServedDep, service: ServiceDep, set
     operation = await read_operation(request, settings.max_query_bytes)
     if operation is None:
         return await run_in_threadpool(_describe_service, request, served)
+    if operation.kind == "update":
+        require_admin(request, settings)  # before anything else: without the token, no update is even read
     try:
         check_operation(operation.text)
     except RefusedQuery as refused:
         raise APIError(400, refused.code, str(refused)) from None
     if operation.kind == "update":
-        require_admin(request, settings)
         await run_in_threadpool(_update, served.store, operation, _endpoint_iri(request))
         served.views.forget()
         await run_in_threadpool(service.restart_workers)
@@ -189,7 +190,7 @@ async def _run(request: Request, served: Served, job: Job, timeout: float, wait:
         ) from None
     except WorkerLost:
         raise APIError(
-            503, "query_failed", "the query was stopped: it needed more memory than a query may use",
+            503, "query_failed", "the query was stopped: it ran out of memory or crashed the engine",
             headers={"Retry-After": _RETRY_AFTER},
         ) from None  # fmt: skip
     except PoolBusy:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,6 +20,8 @@ from graph.errors import InputError, Location, Notice
 from graph.readers.base import RawRow, RawTable, check_size, column_order, is_header
 
 _HEADER_SEARCH_ROWS = 10
+_HEADER_SEARCH_CHARS = 8192
+_DELIMITERS = (",", "\t", ";")
 _MAX_CELL_CHARS = 1_000_000
 
 
@@ -26,13 +29,9 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     check_size(path)
     decoded = decode_file(path, encoding)
     text = decoded.text
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
     previous_limit = csv.field_size_limit(_MAX_CELL_CHARS)
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     except csv.Error as error:
         raise InputError(Location(str(path)), f"is not valid CSV ({error})") from None
     finally:
@@ -40,6 +39,22 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     table = _table(str(path), enumerate(records, start=1))
     table.encoding = decoded.encoding
     return table
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that makes one of the first rows the header; a comma if none does (the error then says so).
+
+    Quotes are always `"`, as spreadsheets write them: csv.Sniffer would take `'` for the quote character when
+    a cell is written 'like this', and silently strip it.
+    """
+    for delimiter in _DELIMITERS:
+        rows = csv.reader(io.StringIO(text[:_HEADER_SEARCH_CHARS], newline=""), delimiter=delimiter)
+        try:
+            if any(is_header(row) for row in itertools.islice(rows, _HEADER_SEARCH_ROWS)):
+                return delimiter
+        except csv.Error:
+            continue
+    return _DELIMITERS[0]
 
 
 def read_xlsx(path: Path, encoding: str | None = None) -> RawTable:

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -49,8 +50,7 @@ def count(client: httpx.Client) -> tuple[int, int]:
 
 def test_a_new_release_is_served_atomically_under_load(tmp_path: Path, built: Built, changed: Built) -> None:
     out = tmp_path / "build"
-    built.release = "20260101t000000z-before"
-    write_release(built, out)
+    write_release(replace(built, release="20260101t000000z-before"), out)
     seen: list[list[tuple[int, int]]] = [[] for _ in range(CLIENTS)]
     with server("--out", out) as (base, _):
 
@@ -63,8 +63,9 @@ def test_a_new_release_is_served_atomically_under_load(tmp_path: Path, built: Bu
         for thread in threads:
             thread.start()
         time.sleep(1)
-        changed.release = "20260101t000001z-after"
-        write_release(changed, out)  # the switch happens while the clients are querying
+        write_release(
+            replace(changed, release="20260101t000001z-after"), out
+        )  # the switch happens while the clients are querying
         for thread in threads:
             thread.join()
         with httpx.Client(base_url=base, timeout=60) as http:
@@ -116,6 +117,5 @@ def test_a_build_killed_mid_way_leaves_the_previous_release_usable(tmp_path: Pat
     store = pyoxigraph.Store.read_only(str(before / STORE))
     assert bool(store.query("ASK { ?t a <https://w3id.org/policykg/ontology#Task> }", use_default_graph_as_union=True))
     del store
-    built.release = "20990101t000000z-next"
-    write_release(built, out)
+    write_release(replace(built, release="20990101t000000z-next"), out)
     assert not list((out / "releases").glob(".partial-*"))  # the next build clears what the killed one left

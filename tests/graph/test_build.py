@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph
@@ -121,8 +122,7 @@ def test_a_new_release_switches_current_and_keeps_the_last_three(tmp_path: Path,
     out = tmp_path / "out"
     releases = []
     for index in range(5):
-        built.release = f"20260101t00000{index}z-test"
-        releases.append(write_release(built, out, keep=3))
+        releases.append(write_release(replace(built, release=f"20260101t00000{index}z-test"), out, keep=3))
         assert current_release(out) == releases[-1].resolve()
     assert sorted(p.name for p in (out / "releases").iterdir()) == [r.name for r in releases[2:]]
 
@@ -150,8 +150,7 @@ def test_a_killed_build_leaves_the_previous_release_current(release_dir: Path, b
     leftover.mkdir()
     (leftover / "policykg.nt").write_text("half a file")
     assert current_release(release_dir) == before
-    built.release = "20990101t000001z-next"
-    write_release(built, release_dir)
+    write_release(replace(built, release="20990101t000001z-next"), release_dir)
     assert not leftover.exists()
     assert current_release(release_dir) != before
 
