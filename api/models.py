@@ -533,6 +533,10 @@ class QueryAnswer(BaseModel):
     variables: list[str]
     rows: list[dict[str, Term]]
     count: int
+    truncated: bool = Field(
+        default=False,
+        description="True when the answer was cut at POLICYKG_MAX_RESULT_ROWS rows; `count` is what is shown.",
+    )
 
 
 # --- from the read models of graph/views.py ------------------------------------------------------------------

@@ -7,13 +7,14 @@ the query. A value that is not a term of the parameter's type is a 422 naming th
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated, cast
 
 import pyoxigraph
 from fastapi import APIRouter, Depends, Path, Request
 
 from api import models
-from api.deps import StoreDep
+from api.deps import SettingsDep, StoreDep
 from api.errors import APIError
 from graph import resources
 from graph.queries import XSD, StoredQuery, load_queries
@@ -61,6 +62,7 @@ def run_query(
     request: Request,
     queries: StoredQueriesDep,
     store: StoreDep,
+    settings: SettingsDep,
 ) -> models.QueryAnswer:
     """Run the stored query `name`. Each parameter is taken from the query string (e.g.
     `?agency=https://w3id.org/policykg/agency/bj-finance`) or its default, and bound as a typed term. The answer
@@ -78,20 +80,27 @@ def run_query(
         bindings = query.bindings(values)
     except ValueError as error:
         raise APIError(422, "invalid_parameter", str(error)) from None
-    variables, rows = table(store.query(query.text, bindings))
-    return models.QueryAnswer(name=name, variables=variables, rows=rows, count=len(rows))
+    variables, rows = table(store.query(query.text, bindings), settings.max_result_rows + 1)
+    truncated = len(rows) > settings.max_result_rows
+    rows = rows[: settings.max_result_rows]
+    return models.QueryAnswer(name=name, variables=variables, rows=rows, count=len(rows), truncated=truncated)
 
 
-def table(result: QueryResult) -> tuple[list[str], list[dict[str, models.Term]]]:
-    """Variables and rows of a result; a CONSTRUCT gives subject, predicate, object and an ASK one `boolean`."""
+def table(result: QueryResult, most: int) -> tuple[list[str], list[dict[str, models.Term]]]:
+    """Variables and at most `most` rows of a result; a CONSTRUCT gives subject, predicate, object, an ASK
+    one `boolean`."""
     if isinstance(result, pyoxigraph.QueryBoolean):
         return ["boolean"], [{"boolean": models.Term(type="literal", value=str(bool(result)).lower(),
                                                      datatype=XSD + "boolean")}]  # fmt: skip
     if isinstance(result, pyoxigraph.QueryTriples):
         names = ["subject", "predicate", "object"]
-        return names, [dict(zip(names, map(term, (t.subject, t.predicate, t.object)), strict=True)) for t in result]
+        triples = itertools.islice(result, most)
+        return names, [dict(zip(names, map(term, (t.subject, t.predicate, t.object)), strict=True)) for t in triples]
     names = [variable.value for variable in result.variables]
-    return names, [{name: term(solution[name]) for name in names if solution[name] is not None} for solution in result]
+    solutions = itertools.islice(result, most)
+    return names, [
+        {name: term(solution[name]) for name in names if solution[name] is not None} for solution in solutions
+    ]
 
 
 def term(node: object) -> models.Term:

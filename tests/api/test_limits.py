@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pyoxigraph
 import pytest
 
 from tests.live import children, cpu_seconds, server
@@ -145,3 +146,40 @@ def test_big_results_are_cut_short_and_say_so(limited: tuple[str, int]) -> None:
     assert turtle.text.startswith("# truncated: 5 triples shown")
     small = sparql(base, "SELECT ?r WHERE { ?r a pkg:Role }", "reader")  # lead and participating: within budget
     assert len(small.json()["results"]["bindings"]) == 2 and "x-policykg-truncated" not in small.headers
+
+
+def test_a_property_path_over_everything_finishes_or_stops_at_the_deadline(limited: tuple[str, int]) -> None:
+    base, _ = limited
+    time.sleep(1)
+    started = time.monotonic()
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s (pkg:parent|^pkg:parent|skos:broader|^skos:broader)* ?o }"
+    response = sparql(base, query, "path-client")
+    assert response.status_code in (200, 504), response.text
+    assert time.monotonic() - started < DEADLINE + 1
+
+
+def test_a_catastrophic_regex_finishes_or_stops_at_the_deadline(limited: tuple[str, int]) -> None:
+    base, _ = limited
+    time.sleep(1)
+    started = time.monotonic()
+    query = 'SELECT ?o WHERE { ?s ?p ?o FILTER(REGEX(CONCAT(STR(?o), "aaaaaaaaaaaaaaaaaaaaaaaaaaaa!"), "^(a+)+$")) }'
+    response = sparql(base, query, "regex-client")
+    assert response.status_code in (200, 504), response.text
+    assert time.monotonic() - started < DEADLINE + 1
+
+
+def test_a_deep_hierarchy_is_answered_correctly(tmp_path: Path) -> None:
+    """skos:broader* over 5,000 levels: the right answer, or a clean 400/504, never a 500."""
+    store = pyoxigraph.Store(str(tmp_path / "store"))
+    broader = pyoxigraph.NamedNode("http://www.w3.org/2004/02/skos/core#broader")
+    graph = pyoxigraph.NamedNode("http://example.org/g")
+    nodes = [pyoxigraph.NamedNode(f"http://example.org/c{n}") for n in range(5001)]
+    store.extend(pyoxigraph.Quad(nodes[n], broader, nodes[n + 1], graph) for n in range(5000))
+    store.flush()
+    del store
+    with server("--store", tmp_path / "store", env={"POLICYKG_QUERY_TIMEOUT": "20"}) as (base, _):
+        query = "SELECT (COUNT(?y) AS ?n) WHERE { <http://example.org/c0> skos:broader* ?y }"
+        response = sparql(base, query, "deep-client")
+    assert response.status_code in (200, 400, 504), response.text
+    if response.status_code == 200:
+        assert response.json()["results"]["bindings"][0]["n"]["value"] == "5001"

@@ -208,3 +208,16 @@ def test_the_law_articles_behind_the_sasac_tasks(client: TestClient) -> None:
     assert [(row["label"], row["task"]) for row in finance] == [("第十九条", "18")]  # task 8 rests on no law
     lead = values(client, "agency-law-articles", agency=STI)
     assert {row["role"] for row in lead} == {"牵头"} and len({row["task"] for row in lead}) == 14
+
+
+def test_a_stored_answer_over_the_row_budget_says_it_was_cut(release_out: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from api.settings import Settings
+
+    client = TestClient(create_app(Settings(out_dir=release_out, max_result_rows=3)))
+    answer = client.get("/api/queries/agency-workload").json()
+    assert answer["truncated"] is True and answer["count"] == 3 and len(answer["rows"]) == 3
+    whole = client.get("/api/queries/task-implementation-chain").json()
+    assert whole["truncated"] is False and whole["count"] == 3
