@@ -23,9 +23,11 @@ from graph.build import Inputs, build
 from graph.checking import check_file
 from graph.errors import ConfigError, PolicyKGError
 from graph.manifest import load_manifest
+from graph.publish import publish
 from graph.queries import StoredQuery, load_queries, load_query
 from graph.readers import READERS
 from graph.release import current_release, write_release
+from graph.remote import RemoteError, RemoteStore
 from graph.report import Finding, build_findings, counts, findings, report_json, severity_counts
 from graph.store import open_current, run_query
 
@@ -60,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--manifest", type=Path, help="document manifest (default: the bundled one)")
     build_cmd.add_argument("--registry", type=Path, help="agency registry (default: the bundled one)")
     build_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
+    build_cmd.add_argument("--publish", metavar="URL", help="also load the graphs into this SPARQL 1.1 endpoint")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="list every note, not only counts")
     build_cmd.set_defaults(command=_build)
 
@@ -74,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd = commands.add_parser("serve", help="serve the graph: SPARQL endpoint, JSON API, linked-data pages")
     serve_cmd.add_argument("--host", help="interface to listen on (default: $POLICYKG_HOST or 127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, help="port (default: $POLICYKG_PORT or 8000)")
-    serve_cmd.add_argument("--store", type=Path, help="a pyoxigraph store folder to serve instead of the current build")
+    serve_cmd.add_argument("--store", help="a pyoxigraph store folder, or a SPARQL endpoint URL, to serve")
     serve_cmd.add_argument("--out", type=Path, help="build folder (default: $POLICYKG_OUT_DIR or ./build)")
     serve_cmd.set_defaults(command=_serve)
 
@@ -120,7 +123,21 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
         return _VIOLATIONS
     err.print(f"[green]built[/] release {built.release} in {folder}")
     err.print(f"current -> {folder.relative_to(target)}")
+    if args.publish:
+        _publish(folder, args.publish, settings, err)
     return _OK
+
+
+def _publish(release: Path, url: str, settings: Settings, err: Console) -> None:
+    remote = RemoteStore(url, settings.base_iri, settings.query_timeout, settings.store_auth)
+    try:
+        with err.status(f"publishing to {url}", spinner="dots") as status:
+            published = publish(release, remote, lambda message: status.update(message))
+    except (RemoteError, SyntaxError) as error:
+        raise ConfigError(f"publishing to {url} failed: {error}") from None
+    finally:
+        remote.close()
+    err.print(f"[green]published[/] {len(published)} graphs, {sum(published.values()):,} triples to {url}")
 
 
 def _serve(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -128,7 +145,7 @@ def _serve(args: argparse.Namespace, out: Console, err: Console) -> int:
     overrides = {"host": args.host, "port": args.port, "store": args.store, "out_dir": args.out}
     for name, value in overrides.items():
         if value is not None:  # the app factory reads the one Settings object from the environment
-            os.environ[f"POLICYKG_{name.upper()}"] = str(value.resolve() if isinstance(value, Path) else value)
+            os.environ[f"POLICYKG_{name.upper()}"] = str(_resolved(value))
     settings = Settings()
     if settings.store is None and current_release(settings.out_dir.resolve()) is None:
         err.print(f"no build in {settings.out_dir.resolve()} yet: building the bundled data first")
@@ -141,6 +158,15 @@ def _serve(args: argparse.Namespace, out: Console, err: Console) -> int:
     err.print(f"serving on http://{settings.host}:{settings.port}/ (SPARQL at /sparql, API docs at /docs)")
     uvicorn.run("api.main:create_app_from_env", factory=True, host=settings.host, port=settings.port, log_level="info")
     return _OK
+
+
+def _resolved(value: object) -> object:
+    """Paths made absolute (the app may run elsewhere); a store given as a URL stays as it is."""
+    if isinstance(value, Path):
+        return value.resolve()
+    if isinstance(value, str) and not value.startswith(("http://", "https://")) and os.path.exists(value):
+        return Path(value).resolve()
+    return value
 
 
 def _validate(args: argparse.Namespace, out: Console, err: Console) -> int:

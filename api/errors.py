@@ -7,6 +7,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from graph.remote import RemoteError, RemoteTimeout
+
 
 class APIError(Exception):
     def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
@@ -45,7 +47,14 @@ async def _validation_error(_request: Request, error: Exception) -> JSONResponse
     return JSONResponse(error_body("invalid_parameter", "; ".join(problems)), status_code=422)
 
 
+async def _remote_error(_request: Request, error: Exception) -> JSONResponse:
+    if isinstance(error, RemoteTimeout):
+        return JSONResponse(error_body("query_timeout", str(error)), status_code=504)
+    return JSONResponse(error_body("store_unavailable", str(error)), status_code=502)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(APIError, _api_error)
+    app.add_exception_handler(RemoteError, _remote_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from api.settings import Settings
 from graph.release import CURRENT, STORE, current_release
-from graph.store import Store
+from graph.remote import RemoteStore
+from graph.store import GraphStore, Store
 from graph.views import Views
 from graph.workers import WorkerPool
 
@@ -26,13 +27,13 @@ _RELOAD_CHECK_SECONDS = 0.5
 @dataclass
 class Served:
     release: Path | None
-    store: Store
+    store: GraphStore
     views: Views
     pool: WorkerPool | None
 
 
 class Service:
-    def __init__(self, settings: Settings, store: Store | None = None) -> None:
+    def __init__(self, settings: Settings, store: GraphStore | None = None) -> None:
         self.settings = settings
         self._lock = threading.Lock()
         self._checked = 0.0
@@ -41,8 +42,12 @@ class Service:
         if store is not None:
             self._served = Served(None, store, Views(store, settings.base_iri), None)
             self._watch = False
+        elif settings.store is not None and settings.store_is_remote:
+            remote = RemoteStore(settings.store, settings.base_iri, settings.query_timeout, settings.store_auth)
+            self._served = Served(None, remote, Views(remote, settings.base_iri), None)
+            self._watch = False
         elif settings.store is not None:
-            self._served = self._open(None, settings.store)
+            self._served = self._open(None, Path(settings.store))
             self._watch = False
         else:
             release = current_release(self._out)
@@ -112,6 +117,8 @@ class Service:
 
     def close(self) -> None:
         """Stop the workers; a later query starts fresh ones (an app may be started and stopped repeatedly)."""
+        if isinstance(self._served.store, RemoteStore):
+            self._served.store.close()
         pool = self._served.pool
         if pool is not None:
             pool.close()

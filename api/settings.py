@@ -29,10 +29,13 @@ class Settings(BaseSettings):
     keep_releases: int = Field(default=3, ge=1, description="How many releases `policykg build` keeps.")
     host: str = Field(default="127.0.0.1", description="Interface `policykg serve` listens on.")
     port: int = Field(default=8000, ge=0, le=65535, description="Port `policykg serve` listens on.")
-    store: Path | None = Field(
+    store: str | None = Field(
         default=None,
-        description="A pyoxigraph store folder to serve instead of the current release's store.",
+        description="A pyoxigraph store folder, or a SPARQL 1.1 endpoint URL (e.g. Virtuoso's /sparql), to serve "
+        "instead of the current release's store.",
     )
+    store_user: str | None = Field(default=None, description="User name for a remote store (HTTP Digest).")
+    store_password: SecretStr | None = Field(default=None, description="Password for a remote store (HTTP Digest).")
     base_iri: str = Field(
         default="https://w3id.org/policykg/",
         pattern=r"^https?://\S+/$",
@@ -70,3 +73,13 @@ class Settings(BaseSettings):
     queue_wait: float = Field(
         default=10, ge=0, description="Seconds a query waits for a free worker before a 503 with Retry-After."
     )
+
+    @property
+    def store_is_remote(self) -> bool:
+        return self.store is not None and self.store.startswith(("http://", "https://"))
+
+    @property
+    def store_auth(self) -> tuple[str, str] | None:
+        if self.store_user is None or self.store_password is None:
+            return None
+        return self.store_user, self.store_password.get_secret_value()

@@ -15,7 +15,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 from graph import resources
 from graph.namespaces import PREFIXES
 from graph.queries import load_queries
-from graph.store import Store
+from graph.store import GraphStore as Store
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")

@@ -204,7 +204,7 @@ def serialize_boolean(answer: bool, fmt: str) -> bytes:
 
 
 def serialize_triples(
-    triples: pyoxigraph.QueryTriples, fmt: pyoxigraph.RdfFormat, prefixes: dict[str, str], budget: Budget
+    triples: Iterable[pyoxigraph.Triple], fmt: pyoxigraph.RdfFormat, prefixes: dict[str, str], budget: Budget
 ) -> Serialized:
     kept: list[pyoxigraph.Triple] = []
     truncated = False

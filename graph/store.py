@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph
 
@@ -18,8 +19,9 @@ from graph.namespaces import PREFIXES
 from graph.queries import Bindings
 from graph.release import STORE, current_release
 from graph.sparql_text import names_dataset
+from graph.workers import Job, Outcome, evaluate
 
-QueryResult = pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples
+QueryResult = pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples | list[pyoxigraph.Triple]
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,27 @@ class Dataset:
     @property
     def given(self) -> bool:
         return bool(self.default_graphs or self.named_graphs)
+
+
+class GraphStore(Protocol):
+    """What the service needs of a store: the embedded one below, or a remote SPARQL server (graph.remote)."""
+
+    path: Path | None
+    writable: bool
+
+    def query(
+        self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None, base_iri: str | None = None
+    ) -> QueryResult: ...
+    def update(self, sparql: str, base_iri: str | None = None) -> None: ...
+    def evaluate(self, job: Job) -> Outcome: ...
+    def graph_names(self) -> list[str]: ...
+    def has_graph(self, iri: str) -> bool: ...
+    def quads(self, graph: str | None) -> Iterator[pyoxigraph.Quad]: ...
+    def all_quads(self) -> Iterator[pyoxigraph.Quad]: ...
+    def replace_graph(self, graph: str | None, quads: Sequence[pyoxigraph.Quad | pyoxigraph.Triple]) -> None: ...
+    def add_to_graph(self, graph: str | None, quads: Sequence[pyoxigraph.Quad | pyoxigraph.Triple]) -> None: ...
+    def drop_graph(self, graph: str | None) -> bool: ...
+    def __len__(self) -> int: ...
 
 
 class Store:
@@ -108,6 +131,10 @@ class Store:
             return False
         self._store.remove_graph(pyoxigraph.NamedNode(graph))
         return True
+
+    def evaluate(self, job: Job) -> Outcome:
+        """Evaluate and serialise a job in this thread (what a query worker does, without the deadline)."""
+        return evaluate(self._store, job)
 
     @property
     def raw(self) -> pyoxigraph.Store:

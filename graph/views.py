@@ -17,7 +17,7 @@ import pyoxigraph
 from graph import resources
 from graph.namespaces import PKG
 from graph.queries import StoredQuery, load_queries
-from graph.store import Store
+from graph.store import GraphStore as Store
 
 LABEL_CACHE = 20_000
 ROLES = {str(PKG.lead): "lead", str(PKG.participating): "participating"}
@@ -289,6 +289,11 @@ class TaskFilter:
     q: str | None = None
 
 
+def _true(term: object) -> bool:
+    """A boolean answer: `true`, or `1` as Virtuoso gives for EXISTS."""
+    return _value(term) in ("true", "1")
+
+
 def _value(term: object) -> str:
     return term.value if isinstance(term, pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode) else ""
 
@@ -553,7 +558,7 @@ class Views:
             id=self.id_of(iri),
             label=Label(_value(row["labelZh"]) or None, _value(row["labelEn"]) or None),
             kind=PROVISION_KINDS.get(_value(row["kind"]), "item"),
-            measure=_value(row["measure"]) == "true",
+            measure=_true(row["measure"]),
             number=int(_value(row["number"])),
             notation=_value(row["notation"]) or None,
             heading=_value(row["heading"]) or None,
@@ -630,7 +635,7 @@ class Views:
     def describe(self, iri: str) -> list[pyoxigraph.Triple]:
         query = self.queries["describe"]
         result = self.store.query(query.text, query.bindings({"this": iri}))
-        assert isinstance(result, pyoxigraph.QueryTriples)
+        assert isinstance(result, pyoxigraph.QueryTriples | list)
         return list(result)
 
     # --- search --------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from api.rdfresponse import rdf_response
 from graph.errors import InputError
 from graph.rdfinput import parse_rdf
 from graph.rdfterms import triples_of
-from graph.store import Store
+from graph.store import GraphStore as Store
 
 router = APIRouter(tags=["Graph Store"])
 

@@ -34,8 +34,8 @@ from graph.namespaces import PREFIXES
 from graph.results import Budget
 from graph.sparql_text import RefusedQuery, check_operation, words
 from graph.sparql_update import UsingConflict, with_using
-from graph.store import Store
-from graph.workers import Job, Outcome, PoolBusy, QueryTimeout, WorkerLost, evaluate
+from graph.store import GraphStore
+from graph.workers import Job, Outcome, PoolBusy, QueryTimeout, WorkerLost
 
 router = APIRouter(tags=["SPARQL"])
 HTML_ROWS = 1000
@@ -177,11 +177,11 @@ def _answering(formats: tuple[Format, Format | None], outcome: Outcome) -> Forma
 
 async def _run(request: Request, served: Served, job: Job, timeout: float, wait: float) -> Outcome:
     pool = served.pool
-    if pool is None:  # a store without a folder (tests, embedded use): evaluate in a thread, no deadline
-        return await run_in_threadpool(evaluate, served.store.raw, job)
     cancelled = threading.Event()
     watcher = asyncio.create_task(_watch_disconnect(request, cancelled))
     try:
+        if pool is None:  # a remote store (its own deadline) or one without a folder: evaluate in a thread
+            return await run_in_threadpool(served.store.evaluate, job)
         await run_in_threadpool(pool.ensure_started)
         return await run_in_threadpool(pool.run, job, timeout, wait, cancelled.is_set)
     except QueryTimeout:
@@ -223,7 +223,7 @@ def _result_kind(query: str) -> Kind:
     return Kind.GRAPH if form in ("CONSTRUCT", "DESCRIBE") else Kind.RESULTS
 
 
-def _update(store: Store, operation: Operation, base_iri: str) -> None:
+def _update(store: GraphStore, operation: Operation, base_iri: str) -> None:
     try:
         text = with_using(operation.text, operation.default_graphs, operation.named_graphs)
         store.update(text, base_iri=base_iri)

@@ -92,7 +92,7 @@ def table(result: QueryResult, most: int) -> tuple[list[str], list[dict[str, mod
     if isinstance(result, pyoxigraph.QueryBoolean):
         return ["boolean"], [{"boolean": models.Term(type="literal", value=str(bool(result)).lower(),
                                                      datatype=XSD + "boolean")}]  # fmt: skip
-    if isinstance(result, pyoxigraph.QueryTriples):
+    if isinstance(result, pyoxigraph.QueryTriples | list):
         names = ["subject", "predicate", "object"]
         triples = itertools.islice(result, most)
         return names, [dict(zip(names, map(term, (t.subject, t.predicate, t.object)), strict=True)) for t in triples]
