@@ -50,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print("interrupted; nothing was changed")
         return 130
+    except BrokenPipeError:  # the reader went away (`policykg query … | head`): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return _OK
 
 
 def _parser() -> argparse.ArgumentParser:
