@@ -36,6 +36,7 @@ class Service:
     def __init__(self, settings: Settings, store: GraphStore | None = None) -> None:
         self.settings = settings
         self._lock = threading.Lock()
+        self._running: dict[str, int] = {}  # queries running per client
         self._checked = 0.0
         self._reloading = False
         self._out = settings.out_dir.resolve()
@@ -55,6 +56,20 @@ class Service:
                 raise FileNotFoundError(f"{self._out}: no build yet; run `policykg build` first")
             self._served = self._open(release, release / STORE)
             self._watch = True
+
+    def begin_query(self, client: str, limit: int) -> bool:
+        """Count a query of `client` in, unless it already runs `limit` of them."""
+        with self._lock:
+            if self._running.get(client, 0) >= limit:
+                return False
+            self._running[client] = self._running.get(client, 0) + 1
+            return True
+
+    def end_query(self, client: str) -> None:
+        with self._lock:
+            self._running[client] -= 1
+            if not self._running[client]:
+                del self._running[client]
 
     @property
     def writable(self) -> bool:

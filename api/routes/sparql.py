@@ -61,7 +61,7 @@ async def endpoint(request: Request, served: ServedDep, service: ServiceDep, set
         served.views.forget()
         await run_in_threadpool(service.restart_workers)
         return Response(status_code=204)
-    return await _query(request, served, settings, operation)
+    return await _query(request, served, service, settings, operation)
 
 
 # One route per method, each with its own OpenAPI operation; `/sparql/` too, as the W3C suite requests it.
@@ -83,23 +83,18 @@ def _client(request: Request) -> str:
 
 
 @asynccontextmanager
-async def _client_slot(request: Request, settings: Settings) -> AsyncIterator[None]:
+async def _client_slot(request: Request, service: Service, settings: Settings) -> AsyncIterator[None]:
     """At most `max_queries_per_client` queries at once per client (address and user agent); 429 beyond."""
-    running: dict[str, int] = request.app.state.__dict__.setdefault("running_queries", {})
     key = _client(request)
-    if running.get(key, 0) >= settings.max_queries_per_client:
+    if not service.begin_query(key, settings.max_queries_per_client):
         raise APIError(
-            429, "too_many_queries",
-            f"this client already runs {running[key]} quer{'y' if running[key] == 1 else 'ies'}; wait for it",
+            429, "too_many_queries", "this client already runs as many queries as it may; wait for them",
             headers={"Retry-After": "1"},
         )  # fmt: skip
-    running[key] = running.get(key, 0) + 1
     try:
         yield
     finally:
-        running[key] -= 1
-        if not running[key]:
-            del running[key]
+        service.end_query(key)
 
 
 def _timeout(request: Request, settings: Settings) -> float:
@@ -149,11 +144,13 @@ def _job(request: Request, settings: Settings, operation: Operation, formats: tu
     )
 
 
-async def _query(request: Request, served: Served, settings: Settings, operation: Operation) -> Response:
+async def _query(
+    request: Request, served: Served, service: Service, settings: Settings, operation: Operation
+) -> Response:
     formats = _formats(request, operation)
     job = _job(request, settings, operation, formats)
     timeout = _timeout(request, settings)
-    async with _client_slot(request, settings):
+    async with _client_slot(request, service, settings):
         outcome = await _run(request, served, job, timeout, settings.queue_wait)
     if outcome.error:
         raise APIError(400, outcome.error, outcome.message)
