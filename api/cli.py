@@ -19,9 +19,11 @@ import graph
 from api import terminal
 from api.settings import Settings
 from graph import linker, resources
+from graph.agencies import load_registry
 from graph.build import Inputs, build
 from graph.checking import check_file
 from graph.errors import ConfigError, PolicyKGError
+from graph.incremental import add_document
 from graph.manifest import load_manifest
 from graph.publish import publish
 from graph.queries import StoredQuery, load_queries, load_query
@@ -68,6 +70,16 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--publish", metavar="URL", help="also load the graphs into this SPARQL 1.1 endpoint")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="list every note, not only counts")
     build_cmd.set_defaults(command=_build)
+
+    add_cmd = commands.add_parser(
+        "add", help="add one new document of the manifest to the current release, validating only that document"
+    )
+    add_cmd.add_argument("document", metavar="DOC", help="manifest id of the document to add")
+    add_cmd.add_argument("--out", type=Path, help="build folder (default: $POLICYKG_OUT_DIR or ./build)")
+    add_cmd.add_argument("--manifest", type=Path, help="document manifest (default: the bundled one)")
+    add_cmd.add_argument("--registry", type=Path, help="agency registry (default: the bundled one)")
+    add_cmd.add_argument("-v", "--verbose", action="store_true", help="list every note, not only counts")
+    add_cmd.set_defaults(command=_add)
 
     validate_cmd = commands.add_parser("validate", help="check a task table or RDF file against the shapes")
     validate_cmd.add_argument("file", type=Path)
@@ -128,6 +140,35 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
     err.print(f"current -> {folder.relative_to(target)}")
     if args.publish:
         _publish(folder, args.publish, settings, err)
+    return _OK
+
+
+def _add(args: argparse.Namespace, out: Console, err: Console) -> int:
+    settings = Settings()
+    defaults = Inputs()
+    inputs = Inputs(
+        manifest=args.manifest or settings.manifest or defaults.manifest,
+        registry=args.registry or settings.registry or defaults.registry,
+    )
+    target = (args.out or settings.out_dir).resolve()
+    manifest = load_manifest(inputs.manifest)
+    try:
+        manifest.document(args.document)
+    except KeyError:
+        raise ConfigError(f"{inputs.manifest}: no document {args.document!r}") from None
+    with err.status(f"adding {args.document}", spinner="dots") as status:
+        added = add_document(
+            target, args.document, manifest, load_registry(inputs.registry), inputs, settings.keep_releases,
+            lambda message: status.update(message),
+        )  # fmt: skip
+    found = build_findings(added.built)
+    _print_counts(out, counts(added.built))
+    _print_findings(out, found, args.verbose)
+    timing = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in added.seconds.items())
+    if added.release is None:
+        err.print(f"[bold red]not added:[/] {severity_counts(found)['violation']} violation(s); nothing was written")
+        return _VIOLATIONS
+    err.print(f"[green]added[/] {args.document} as release {added.release.name} ({timing})")
     return _OK
 
 
