@@ -107,7 +107,10 @@ def resolve(views: Views, identifier: str | None) -> str:
     ConfigError, naming the tables there are, when it names none or a document without tasks.
     """
     known = tables(views)
-    iri = views.document(identifier) if identifier else (known[0].iri if known else None)
+    try:
+        iri = views.document(identifier) if identifier else (known[0].iri if known else None)
+    except ValueError:  # not even an IRI once the base is put before it
+        iri = None
     if iri is None or iri not in {ref.iri for ref in known}:
         names = ", ".join(ref.id for ref in known) or "none"
         what = f"{identifier!r} is not a document with tasks" if identifier else "the graph has no document with tasks"
