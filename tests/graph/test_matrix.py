@@ -11,7 +11,7 @@ import pyoxigraph
 import pytest
 from rdflib import Graph
 
-from graph import matrix_export
+from graph import matrix_export, matrix_svg
 from graph.build import Built
 from graph.matrix import LEAD, PARTICIPATING, Group, Matrix, Row, Unit, matrix, resolve, tables
 from graph.namespaces import PKG
@@ -127,7 +127,7 @@ def test_xlsx_holds_the_csv_cells_with_frozen_headers(seed_matrix: Matrix) -> No
 
 
 def test_svg_is_well_formed_with_the_cjk_font_stack(seed_matrix: Matrix) -> None:
-    root = ET.fromstring(matrix_export.to_svg(seed_matrix))
+    root = ET.fromstring(matrix_svg.to_svg(seed_matrix))
     assert root.tag == f"{SVG}svg"
     assert "Noto Sans CJK SC" in root.attrib["font-family"] and "sans-serif" in root.attrib["font-family"]
     own = [element.text for element in root.iter(f"{SVG}text")]  # without the <title> a mark carries
@@ -157,7 +157,7 @@ def test_formulas_stay_text_in_csv_and_xlsx() -> None:
 
 
 def test_svg_escapes_text() -> None:
-    data = matrix_export.to_svg(hostile())
+    data = matrix_svg.to_svg(hostile())
     root = ET.fromstring(data)
     assert root.find(f"{SVG}script") is None and b"<script>" not in data
     texts = ["".join(element.itertext()) for element in root.iter(f"{SVG}text")]
