@@ -21,6 +21,7 @@ from api.routes import (
     meta,
     policies,
     provisions,
+    reconcile,
     resources,
     search,
     sparql,
@@ -34,6 +35,7 @@ from graph.store import Store
 _HERE = Path(__file__).resolve().parent
 ROUTERS = (
     sparql, graph_store, policies, categories, tasks, provisions, coverage, agencies, stored, search, meta, pages,
+    reconcile,
 )  # fmt: skip
 
 DESCRIPTION = """
