@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cached_property
 
 import pyoxigraph
 
@@ -83,14 +84,15 @@ def _grams(text: str) -> frozenset[str]:
     return frozenset(text[i : i + 2] for i in range(len(text) - 1)) if len(text) > 1 else frozenset({text})
 
 
-def similarity(query: str, name: str) -> float:
-    """How alike two keys are, 0 to 1: containment, shared character pairs, and edit similarity for short ones."""
+def similarity(query: str, name: str, grams: tuple[frozenset[str], frozenset[str]] | None = None) -> float:
+    """How alike two keys are, 0 to 1: containment, shared character pairs, and edit similarity for short ones.
+    `grams` are the two keys' character pairs, when already known."""
     if not query or not name:
         return 0.0
     shorter, longer = sorted((len(query), len(name)))
     if shorter > 1 and (query in name or name in query):
         return 0.6 + 0.35 * shorter / longer
-    a, b = _grams(query), _grams(name)
+    a, b = grams or (_grams(query), _grams(name))
     score = 2 * len(a & b) / (len(a) + len(b))
     if len(query) <= SHORT and len(name) <= SHORT:
         score = max(score, SequenceMatcher(None, query, name, autojunk=False).ratio())
@@ -103,6 +105,10 @@ class Label:
     kind: str  # name (Chinese), en, alt, text, number, id
     text: str
     key: str
+
+    @cached_property
+    def grams(self) -> frozenset[str]:
+        return _grams(self.key)
 
 
 @dataclass
@@ -417,16 +423,30 @@ def _type_ok(entity: Entity, query: Query) -> bool:
     return all(found) if query.type_strict == "all" else any(found)
 
 
-def _name_score(entity: Entity, query: Query) -> tuple[int, bool]:
+@dataclass(frozen=True)
+class Probe:
+    """A query's text as it is compared: its key, its number (if it reads as one) and its character pairs."""
+
+    key: str
+    number: str | None
+    grams: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> Probe:
+        text_key = key(text)
+        return cls(text_key, number_key(text), _grams(text_key))
+
+
+def _name_score(entity: Entity, probe: Probe | None) -> tuple[int, bool]:
     """(score, exact) of the entity's best name for the query text."""
-    if query.text is None:
+    if probe is None:
         return 0, False
-    text_key, text_number = key(query.text), number_key(query.text)
     for label in entity.labels:
-        exact_name = label.kind in EXACT_KINDS and label.key == text_key
-        if exact_name or (label.kind == "number" and label.key == text_number):
+        exact_name = label.kind in EXACT_KINDS and label.key == probe.key
+        if exact_name or (label.kind == "number" and label.key == probe.number):
             return 100, True
-    best = max((similarity(text_key, label.key) for label in entity.labels if label.kind in FUZZY_KINDS), default=0)
+    fuzzy = [label for label in entity.labels if label.kind in FUZZY_KINDS]
+    best = max((similarity(probe.key, label.key, (probe.grams, label.grams)) for label in fuzzy), default=0.0)
     return min(99, round(100 * best)), False
 
 
@@ -449,13 +469,14 @@ def _property_score(index: Index, entity: Entity, query: Query) -> tuple[int, bo
 def reconcile(index: Index, query: Query) -> list[Candidate]:
     """The candidates for one query, best first; `match` for the one exact, unique, unobjected hit."""
     scored: list[tuple[Entity, int, bool]] = []
+    probe = Probe.of(query.text) if query.text is not None else None
     for entity in index.entities.values():
         if not _type_ok(entity, query):
             continue
         properties = _property_score(index, entity, query)
         if properties is None:
             continue
-        score, exact = _name_score(entity, query)
+        score, exact = _name_score(entity, probe)
         adjustment, satisfied = properties
         if query.text is None:
             score, exact = (100 if satisfied else 0), False
