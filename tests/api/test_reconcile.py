@@ -16,6 +16,7 @@ from lxml import html
 from api.main import create_app
 from api.settings import Settings
 from graph import reconcile as rc
+from graph.agencies import Registry
 from graph.store import Store
 
 BASE = "https://w3id.org/policykg/"
@@ -418,3 +419,17 @@ def test_cross_origin_requests_are_allowed_without_credentials(client: TestClien
 def test_the_home_page_links_the_service(client: TestClient) -> None:
     page = html.fromstring(client.get("/", headers={"accept": "text/html"}).text)
     assert "/reconcile" in page.xpath("//a/@href")
+
+
+def test_every_name_in_the_registry_reconciles_to_its_unit(client: TestClient, registry: Registry) -> None:
+    """Each full name, English name and other name of data/agencies.toml is an exact, unique match."""
+    asked = {}
+    for unit in registry.units.values():
+        for number, name in enumerate((unit.name, unit.name_en, *unit.names)):
+            if name:
+                asked[f"{unit.id}-{number}"] = (unit.id, name)
+    assert len(asked) <= rc.MAX_BATCH
+    found = results(client, {key: {"query": name, "type": PKG + "ResponsibleUnit"} for key, (_, name) in asked.items()})
+    for key, (unit_id, name) in asked.items():
+        matched = [c["id"] for c in found[key] if c["match"]]
+        assert matched == [f"agency/{unit_id}"], name
