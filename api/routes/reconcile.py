@@ -150,7 +150,8 @@ async def endpoint(request: Request, views: ViewsDep, settings: SettingsDep) -> 
     `{"q0": {"query": "市财政局", "type": "…#Agency", "limit": 3, "properties": [{"pid": "kind", "v": "agency"}]}}`,
     at most 100 queries) by GET or form POST: candidates with `score` (0–100) and `match` (an exact, unique hit on
     a full name, abbreviation, English name, number or id). `query`: one query. `extend` (`{"ids": […],
-    "properties": [{"id": "name_en"}]}`): property values. `callback`: JSONP. 来自 OpenRefine 的对账请求。"""
+    "properties": [{"id": "name_en"}]}`): property values. `callback`: JSONP.
+    对账服务：把表格中的单位名称、任务编号或文号对应到本图谱的 IRI。"""
     params = await _parameters(request, settings.max_query_bytes)
     payload = await run_in_threadpool(_answer, params, request, views, settings.base_iri)
     return respond(payload, params.get("callback"))
@@ -212,8 +213,8 @@ def suggest_type(views: ViewsDep, prefix: Prefix = "", callback: Callback = None
 
 @router.get("/suggest/property", summary="Suggest properties by prefix", responses=ERRORS)
 def suggest_property(prefix: Prefix = "", type: TypeParam = None, callback: Callback = None) -> Response:
-    """Properties (of a type, when given) whose id or name starts with `prefix`: those in `rc.MATCHERS` can refine
-    a match, all of them can be fetched by `extend`."""
+    """Properties (of a type, when given) whose id or name starts with `prefix`; each says whether it can refine a
+    match (as a query's `properties`) or only be fetched by `extend`."""
     props = _properties(type)
     found = set(rc.suggest(((p.id, (p.id, p.zh, p.en)) for p in props), prefix))
     result = [{"id": p.id, "name": p.name, "description": _purpose(p.id)} for p in props if p.id in found]

@@ -11,6 +11,8 @@ import pyoxigraph
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import html
 
 from api.main import create_app
@@ -235,6 +237,9 @@ def test_limits_are_obeyed_and_capped(client: TestClient) -> None:
         ('{"q0": "市财政局"}', 400, 'query "q0" must be a JSON object'),
         ('{"q0": {"query": "x", "limit": -1}}', 400, "limit must be a positive integer"),
         ('{"q0": {"query": "x", "limit": "ten"}}', 400, "limit must be a positive integer"),
+        ('{"q0": {"query": "x", "limit": 1e999}}', 400, "limit must be a positive integer"),
+        ('{"q0": {"query": "x", "limit": Infinity}}', 400, "Infinity is not JSON"),
+        ('{"q0": {"query": "x", "limit": NaN}}', 400, "NaN is not JSON"),
         ('{"q0": {"query": ["x"]}}', 400, "query must be a string"),
         ('{"q0": {"type": "pkg:Agency"}}', 400, "needs a non-empty query string or properties"),
         ('{"q0": {"query": "x", "type_strict": "maybe"}}', 400, "type_strict"),
@@ -248,6 +253,55 @@ def test_limits_are_obeyed_and_capped(client: TestClient) -> None:
 def test_malformed_batches_get_a_clear_refusal(client: TestClient, queries: str, status: int, words: str) -> None:
     response = client.post("/reconcile", content=urlencode({"queries": queries}), headers={"content-type": FORM})
     assert words in error(response, status)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=20,
+)
+QUERY = st.fixed_dictionaries(
+    {},
+    optional={
+        "query": JSON | st.text(max_size=30),
+        "type": JSON | st.sampled_from(["agency", PKG + "Task", "pkg:Policy", "nothing"]),
+        "limit": JSON,
+        "type_strict": JSON | st.sampled_from(rc.TYPE_STRICT),
+        "properties": st.lists(st.fixed_dictionaries({"pid": st.sampled_from([*rc.MATCHERS, "x"]), "v": JSON})),
+    },
+)
+
+
+@given(st.dictionaries(st.text(max_size=8), QUERY | JSON, max_size=5) | JSON)
+@settings(max_examples=300, deadline=None, database=None)
+def test_any_json_gets_an_answer_or_a_refusal_never_a_server_error(client: TestClient, batch: object) -> None:
+    response = client.post(
+        "/reconcile", content=urlencode({"queries": json.dumps(batch)}), headers={"content-type": FORM}
+    )
+    assert response.status_code in (200, 400), response.text
+    if response.status_code == 200:
+        assert set(response.json()) == set(batch)  # type: ignore[arg-type]
+
+
+EXTEND = st.fixed_dictionaries(
+    {},
+    optional={
+        "ids": JSON | st.lists(st.sampled_from([FINANCE, GUOBANFA, TASK.format(1), "nobody"]) | st.text(max_size=9)),
+        "properties": JSON
+        | st.lists(
+            st.fixed_dictionaries({"id": st.sampled_from(["leads", "number", "x"])}, optional={"settings": JSON})
+        ),
+    },
+)
+
+
+@given(EXTEND | JSON)
+@settings(max_examples=200, deadline=None, database=None)
+def test_any_extension_gets_an_answer_or_a_refusal_never_a_server_error(client: TestClient, extend: object) -> None:
+    response = client.post(
+        "/reconcile", content=urlencode({"extend": json.dumps(extend)}), headers={"content-type": FORM}
+    )
+    assert response.status_code in (200, 400), response.text
 
 
 def test_a_full_batch_of_100_is_answered(client: TestClient) -> None:
