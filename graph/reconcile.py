@@ -156,6 +156,8 @@ class Entity:
 def _row_label(row: Mapping[str, object]) -> tuple[str, str] | None:
     """(kind, text) for a name row; None for a link row."""
     relation, value = _text(row["key"]), row["value"]
+    if relation == "same_as":  # another registry's identifier for the unit: a query may name it by that
+        return "id", _text(value)
     if not isinstance(value, pyoxigraph.Literal):
         return None
     if relation == "name":

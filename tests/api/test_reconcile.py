@@ -30,6 +30,8 @@ TASK = "eli/cn-bj/jingkezhuanfa/2022/226/attachment/1/task/{}"
 GUOBANFA = "eli/cn/guobanfa/2021/26"
 ORIGIN = "http://127.0.0.1:3333"  # OpenRefine's own address
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+OWL = "http://www.w3.org/2002/07/owl#"
 
 
 def post_queries(client: TestClient, batch: dict[str, Any], **headers: str) -> Response:
@@ -423,18 +425,17 @@ def test_the_flyout_is_the_preview_card(client: TestClient) -> None:
 def test_previews_escape_what_the_graph_holds() -> None:
     """A name with markup (from an uploaded graph) is shown as text, never as markup."""
     agency = pyoxigraph.NamedNode(BASE + "agency/evil")
-    skos = "http://www.w3.org/2004/02/skos/core#"
     graph = pyoxigraph.NamedNode(BASE + "graph/agencies")
     quads = [
         pyoxigraph.Quad(agency, pyoxigraph.NamedNode(RDF_TYPE), pyoxigraph.NamedNode(PKG + "Agency"), graph),
         pyoxigraph.Quad(
             agency,
-            pyoxigraph.NamedNode(skos + "prefLabel"),
+            pyoxigraph.NamedNode(SKOS + "prefLabel"),
             pyoxigraph.Literal("<b>坏</b><script>x()</script>", language="zh"),
             graph,
         ),
         pyoxigraph.Quad(
-            agency, pyoxigraph.NamedNode(skos + "altLabel"), pyoxigraph.Literal('"><img src=x>', language="zh"), graph
+            agency, pyoxigraph.NamedNode(SKOS + "altLabel"), pyoxigraph.Literal('"><img src=x>', language="zh"), graph
         ),
     ]
     client = TestClient(create_app(Settings(query_workers=0), store=Store.in_memory(quads)))
@@ -445,6 +446,27 @@ def test_previews_escape_what_the_graph_holds() -> None:
     assert not document.findall(".//b") and not document.findall(".//img") and len(document.findall(".//script")) == 0
     match = client.get("/reconcile", params={"query": '"><img src=x>'}).json()["result"]
     assert match[0]["id"] == "agency/evil" and match[0]["match"] is True
+
+
+def test_a_unit_is_found_by_its_identifier_in_another_registry() -> None:
+    """An owl:sameAs or skos:exactMatch IRI (data/agencies.toml `same_as`, `close`) names the unit too."""
+    graph = pyoxigraph.NamedNode(BASE + "graph/agencies")
+    unit = pyoxigraph.NamedNode(BASE + "agency/bj-finance")
+    elsewhere = "http://www.wikidata.org/entity/Q10000001"
+    quads = [
+        pyoxigraph.Quad(unit, pyoxigraph.NamedNode(RDF_TYPE), pyoxigraph.NamedNode(PKG + "Agency"), graph),
+        pyoxigraph.Quad(
+            unit, pyoxigraph.NamedNode(SKOS + "prefLabel"), pyoxigraph.Literal("北京市财政局", language="zh"), graph
+        ),
+        pyoxigraph.Quad(unit, pyoxigraph.NamedNode(OWL + "sameAs"), pyoxigraph.NamedNode(elsewhere), graph),
+    ]
+    client = TestClient(create_app(Settings(query_workers=0), store=Store.in_memory(quads)))
+    found = client.get("/reconcile", params={"query": elsewhere}).json()["result"]
+    assert [(c["id"], c["match"]) for c in found] == [(FINANCE, True)]
+    extended = client.get(
+        "/reconcile", params={"extend": json.dumps({"ids": [FINANCE], "properties": [{"id": "same_as"}]})}
+    )
+    assert extended.json()["rows"][FINANCE]["same_as"] == [{"str": elsewhere}]
 
 
 # --- CORS ----------------------------------------------------------------------------------------------------
