@@ -22,6 +22,7 @@ from api.routes import (
     meta,
     policies,
     provisions,
+    reconcile,
     resources,
     search,
     sparql,
@@ -36,6 +37,7 @@ _HERE = Path(__file__).resolve().parent
 ROUTERS = (
     sparql, graph_store, policies, categories, tasks, provisions, coverage, agencies, stored, search, meta, pages,
     matrix,
+    reconcile,
 )  # fmt: skip
 
 DESCRIPTION = """

@@ -154,6 +154,7 @@ def dcat_catalogue(base: str, release: Path | None) -> Graph:
     graph.add((service, DCAT.endpointDescription, URIRef(base + "sparql")))
     graph.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
     graph.add((service, DCAT.servesDataset, dataset))
+    _reconciliation_service(graph, catalog, dataset, URIRef(base + "reconcile"))
     for name in available_dumps(release):
         assert release is not None
         distribution = URIRef(f"{base}dumps/{name}#distribution")
@@ -166,6 +167,20 @@ def dcat_catalogue(base: str, release: Path | None) -> Graph:
         graph.add((distribution, DCAT.byteSize, size))
         graph.add((distribution, DCTERMS.license, LICENSE))
     return graph
+
+
+def _reconciliation_service(graph: Graph, catalog: URIRef, dataset: URIRef, service: URIRef) -> None:
+    """The W3C Reconciliation Service API endpoint (OpenRefine's reconciliation) as a second data service."""
+    graph.add((catalog, DCAT.service, service))
+    graph.add((service, RDF.type, DCAT.DataService))
+    graph.add((service, DCTERMS.title, Literal("PolicyKG 对账服务（责任单位、任务、文件）", lang="zh")))
+    graph.add(
+        (service, DCTERMS.title, Literal("PolicyKG reconciliation service (agencies, tasks, policies)", lang="en"))
+    )
+    graph.add((service, DCAT.endpointURL, service))
+    graph.add((service, DCAT.endpointDescription, service))  # GET without parameters: the service manifest
+    graph.add((service, DCTERMS.conformsTo, URIRef("https://reconciliation-api.github.io/specs/0.2/")))
+    graph.add((service, DCAT.servesDataset, dataset))
 
 
 def available_dumps(release: Path | None) -> list[str]:

@@ -88,6 +88,9 @@ def test_every_stored_query_answers_the_same(embedded: TestClient, remote: TestC
         "/api/provisions/eli/cn/guobanfa/2021/26/part/2/item/10",
         "/api/coverage",
         "/api/search?q=市财政局",
+        '/reconcile?queries={"q0":{"query":"市财政局"},"q1":{"query":"北京市财正局"},"q2":{"query":"国办发[2021]26号"}}',
+        '/reconcile?extend={"ids":["agency/bj-finance","agency/bj-sti-zgc"],"properties":[{"id":"leads"},{"id":"joins_count"}]}',
+        "/reconcile/suggest/entity?prefix=市",
     ],
 )
 def test_the_json_api_answers_the_same(embedded: TestClient, remote: TestClient, path: str) -> None:
