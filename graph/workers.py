@@ -172,6 +172,7 @@ class WorkerPool:
         self._condition = threading.Condition()
         self._closed = False
         self._started = False
+        self._start_lock = threading.Lock()
         self._starting = 0
 
     def fresh(self) -> WorkerPool:
@@ -179,12 +180,11 @@ class WorkerPool:
         return WorkerPool(Path(self.store_path), self.size, self.memory_bytes, self.start_timeout)
 
     def ensure_started(self) -> None:
-        """Start the workers on first use (spawning takes about a second)."""
-        with self._condition:
+        """Start the workers unless started; a caller arriving while another starts them waits for that start."""
+        with self._start_lock:
             if self._started:
                 return
-            self._started = True
-        self.start()
+            self.start()
 
     def start(self) -> None:
         """Start every worker, retrying each a few times; WorkersUnavailable if one never comes up."""
