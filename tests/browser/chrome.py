@@ -22,7 +22,11 @@ PHONE = (375, 740)
 
 def missing() -> list[str]:
     """What the browser tests need from the system and cannot find."""
-    gaps = [f"{path} (Debian package {package})" for path, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")) if not path.exists()]
+    gaps = [
+        f"{path} (Debian package {package})"
+        for path, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver"))
+        if not path.exists()
+    ]
     if not _has_cjk_font():
         gaps.append("a Chinese font (Debian package fonts-noto-cjk)")
     return gaps

@@ -58,7 +58,9 @@ def browser(driver: webdriver.Chrome) -> webdriver.Chrome:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     browser = getattr(item, "funcargs", {}).get("browser")
     if report.when == "call" and report.failed and browser is not None:
@@ -85,7 +87,9 @@ class SPARQL:
         self.client = client
 
     def select(self, query: str) -> list[dict[str, str]]:
-        response = self.client.get("/sparql", params={"query": self.PREFIXES + query}, headers={"Accept": "application/sparql-results+json"})
+        response = self.client.get(
+            "/sparql", params={"query": self.PREFIXES + query}, headers={"Accept": "application/sparql-results+json"}
+        )
         response.raise_for_status()
         return [{k: v["value"] for k, v in row.items()} for row in response.json()["results"]["bindings"]]
 

@@ -68,7 +68,8 @@ def test_agency_page_shows_the_finance_bureaus_tasks(browser: Chrome, site: str,
         "pkg:taskNumber ?number }"
     )
     expected = {
-        role: {int(row["number"]) for row in roles if row["role"].endswith("#" + role)} for role in ("lead", "participating")
+        role: {int(row["number"]) for row in roles if row["role"].endswith("#" + role)}
+        for role in ("lead", "participating")
     }
     browser.get(site + path(agency))
 
@@ -86,7 +87,9 @@ def test_task_page_links_to_the_national_measure_it_implements(browser: Chrome, 
     assert measures, "task 8 implements no measure of " + NATIONAL
     browser.get(site + path(TABLE + "/task/8"))
 
-    curated = browser.find_elements(By.CSS_SELECTOR, "#related > .table-wrap table.links tr.link.implements td:nth-child(2) a")
+    curated = browser.find_elements(
+        By.CSS_SELECTOR, "#related > .table-wrap table.links tr.link.implements td:nth-child(2) a"
+    )
     shown = {urlsplit(a.get_attribute("href") or "").path: a for a in curated}
     assert set(shown) == {path(m["measure"]) for m in measures}
 
