@@ -18,6 +18,7 @@ from api.routes import (
     categories,
     coverage,
     graph_store,
+    matrix,
     meta,
     policies,
     provisions,
@@ -34,6 +35,7 @@ from graph.store import Store
 _HERE = Path(__file__).resolve().parent
 ROUTERS = (
     sparql, graph_store, policies, categories, tasks, provisions, coverage, agencies, stored, search, meta, pages,
+    matrix,
 )  # fmt: skip
 
 DESCRIPTION = """
