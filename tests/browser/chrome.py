@@ -29,7 +29,7 @@ def start() -> webdriver.Chrome:
     """Headless Chromium at desktop size (`--no-sandbox`: CI runs as root)."""
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN"):
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--hide-scrollbars", "--lang=zh-CN"):
         options.add_argument(argument)
     options.add_argument("--window-size={},{}".format(*DESKTOP))
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
