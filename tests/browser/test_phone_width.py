@@ -16,6 +16,7 @@ PAGES = {
     "task": "/eli/cn-bj/jingkezhuanfa/2022/226/attachment/1/task/8",
     "policy": "/eli/cn/guobanfa/2021/26",  # its source file's name is one long word
     "search": "/search?q=%E8%B4%A2%E6%94%BF",  # 财政: units with their English names beside them
+    "matrix": "/matrix",  # a wide table whose cells hold visually hidden text
 }
 SMALLEST_TEXT = 12  # CSS pixels
 
