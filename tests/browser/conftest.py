@@ -17,6 +17,7 @@ from selenium import webdriver
 from graph.build import Built
 from graph.release import write_release
 from tests.browser import chrome
+from tests.browser.site import Endpoint
 from tests.helpers import ROOT
 from tests.live import serving
 
@@ -73,27 +74,6 @@ def pytest_runtest_makereport(
 
 
 @pytest.fixture(scope="session")
-def sparql(site: str) -> Iterator[SPARQL]:
+def sparql(site: str) -> Iterator[Endpoint]:
     with httpx.Client(base_url=site, timeout=30) as client:
-        yield SPARQL(client)
-
-
-class SPARQL:
-    """Ask the live server's endpoint, as any client would; rows of plain values."""
-
-    PREFIXES = "PREFIX pkg: <https://w3id.org/policykg/ontology#>\n"
-
-    def __init__(self, client: httpx.Client) -> None:
-        self.client = client
-
-    def select(self, query: str) -> list[dict[str, str]]:
-        response = self.client.get(
-            "/sparql", params={"query": self.PREFIXES + query}, headers={"Accept": "application/sparql-results+json"}
-        )
-        response.raise_for_status()
-        return [{k: v["value"] for k, v in row.items()} for row in response.json()["results"]["bindings"]]
-
-    def api(self, path: str) -> object:
-        response = self.client.get(path)
-        response.raise_for_status()
-        return response.json()
+        yield Endpoint(client)

@@ -11,23 +11,9 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
-from tests.browser.conftest import SPARQL
+from tests.browser.site import TABLE, Endpoint, follow, path
 
-BASE = "https://w3id.org/policykg/"
-TABLE = BASE + "eli/cn-bj/jingkezhuanfa/2022/226/attachment/1"
 NATIONAL = "国办发〔2021〕26号"
-
-
-def path(iri: str) -> str:
-    assert iri.startswith(BASE), iri
-    return "/" + iri[len(BASE) :]
-
-
-def follow(browser: Chrome, link: WebElement) -> None:
-    """Click a link and wait until the next page has replaced this one."""
-    page = browser.find_element(By.TAG_NAME, "html")
-    link.click()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
 
 
 def submit_with_enter(browser: Chrome, field: WebElement, text: str) -> None:
@@ -36,12 +22,12 @@ def submit_with_enter(browser: Chrome, field: WebElement, text: str) -> None:
     WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
 
 
-def agency_named(sparql: SPARQL, name: str) -> str:
+def agency_named(sparql: Endpoint, name: str) -> str:
     (row,) = sparql.select(f'SELECT ?a WHERE {{ ?a a pkg:Agency ; skos:altLabel "{name}"@zh }}')
     return row["a"]
 
 
-def test_home_page_search_finds_the_finance_bureau(browser: Chrome, site: str, sparql: SPARQL) -> None:
+def test_home_page_search_finds_the_finance_bureau(browser: Chrome, site: str, sparql: Endpoint) -> None:
     agency = agency_named(sparql, "市财政局")
     browser.get(site + "/")
     box = browser.find_element(By.CSS_SELECTOR, "main form[role=search] input[type=search]")
@@ -61,7 +47,7 @@ def task_numbers(browser: Chrome, section: str) -> set[int]:
     return {int(cell.text) for cell in cells}
 
 
-def test_agency_page_shows_the_finance_bureaus_tasks(browser: Chrome, site: str, sparql: SPARQL) -> None:
+def test_agency_page_shows_the_finance_bureaus_tasks(browser: Chrome, site: str, sparql: Endpoint) -> None:
     agency = agency_named(sparql, "市财政局")
     roles = sparql.select(
         f"SELECT ?number ?role WHERE {{ ?task pkg:assignment [ pkg:unit <{agency}> ; pkg:role ?role ] ; "
@@ -78,7 +64,7 @@ def test_agency_page_shows_the_finance_bureaus_tasks(browser: Chrome, site: str,
     assert task_numbers(browser, "led") | task_numbers(browser, "joined") == {8, 18}  # as the issue names them
 
 
-def test_task_page_links_to_the_national_measure_it_implements(browser: Chrome, site: str, sparql: SPARQL) -> None:
+def test_task_page_links_to_the_national_measure_it_implements(browser: Chrome, site: str, sparql: Endpoint) -> None:
     measures = sparql.select(
         f"SELECT ?measure ?label ?document WHERE {{ <{TABLE}/task/8> eli:implements ?measure . "
         f"?measure a pkg:Measure ; pkg:document ?document ; skos:prefLabel ?label . "
@@ -106,7 +92,7 @@ QUERY = """SELECT ?task ?agency WHERE {
 }"""
 
 
-def test_query_page_runs_a_query_and_shows_a_table(browser: Chrome, site: str, sparql: SPARQL) -> None:
+def test_query_page_runs_a_query_and_shows_a_table(browser: Chrome, site: str, sparql: Endpoint) -> None:
     expected = sparql.select(QUERY)
     assert expected
     browser.get(site + "/sparql")

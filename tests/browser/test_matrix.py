@@ -9,8 +9,7 @@ from __future__ import annotations
 from selenium.webdriver import Chrome
 from selenium.webdriver.common.by import By
 
-from tests.browser.conftest import SPARQL
-from tests.browser.test_journeys import TABLE, follow, path
+from tests.browser.site import TABLE, Endpoint, follow, path
 
 ASSIGNMENTS = (
     "SELECT (COUNT(DISTINCT ?pair) AS ?n) WHERE {{ ?task pkg:document <{table}> ; "
@@ -18,12 +17,12 @@ ASSIGNMENTS = (
 )
 
 
-def assignments(sparql: SPARQL, role: str) -> int:
+def assignments(sparql: Endpoint, role: str) -> int:
     (row,) = sparql.select(ASSIGNMENTS.format(table=TABLE, role=role))
     return int(row["n"])
 
 
-def test_matrix_shows_every_assignment_of_the_table(browser: Chrome, site: str, sparql: SPARQL) -> None:
+def test_matrix_shows_every_assignment_of_the_table(browser: Chrome, site: str, sparql: Endpoint) -> None:
     leads, joins = assignments(sparql, "lead"), assignments(sparql, "participating")
     assert leads and joins
     browser.get(site + path(TABLE))
