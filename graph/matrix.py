@@ -2,10 +2,11 @@
 
 One plain record (`Matrix`) read from the graph through `Views` (the SPARQL is queries/views/matrix.rq, so it works
 on the embedded store and on a remote one alike); the HTML page, the SVG, CSV and XLSX exports
-(graph/matrix_export.py) and `policykg export matrix` all render the same record.
+(graph/matrix_export.py, graph/matrix_svg.py) and `policykg export matrix` all render the same record.
 
 Units are ordered by the number of tasks they lead, then the number they join, then where the table first names
 them. A unit's short name is the name the table's cells give it (市教委), its full name the registry's label.
+`WORDS` are the interface words every rendering of a matrix shares, in Chinese and English.
 """
 
 from __future__ import annotations
@@ -19,6 +20,29 @@ from graph.errors import ConfigError
 from graph.views import ROLES, Label, Ref, Views
 
 LEAD, PARTICIPATING = "lead", "participating"
+MARKS = {LEAD: "●", PARTICIPATING: "○"}
+# The words the files and pictures of a matrix use, in Chinese and English.
+WORDS = {
+    "number": ("编号", "No."),
+    "task": ("任务内容", "Task"),
+    "units": ("单位数", "Units"),
+    "lead": ("牵头", "lead"),
+    "participating": ("配合", "participating"),
+    "leads": ("牵头 ●", "Lead ●"),
+    "joins": ("配合 ○", "Participating ○"),
+    "total": ("合计", "Total"),
+    "matrix": ("责任矩阵", "Responsibility matrix"),
+    "short": ("简称", "Short name"),
+    "name_zh": ("全称", "Name (Chinese)"),
+    "name_en": ("英文名称", "Name (English)"),
+    "iri": ("IRI", "IRI"),
+    "sheet_units": ("单位", "Units"),
+}
+
+
+def word(key: str, lang: str) -> str:
+    zh, en = WORDS[key]
+    return en if lang == "en" else zh
 
 
 @dataclass(frozen=True)
@@ -80,6 +104,15 @@ class Matrix:
     @property
     def rows(self) -> list[Row]:
         return [row for group in self.groups for row in group.rows]
+
+    def totals(self) -> list[tuple[str, list[int]]]:
+        """Per unit, in column order: the tasks it leads, those it joins, and both ("leads", "joins", "total")."""
+        units = self.units
+        return [
+            ("leads", [unit.leads for unit in units]),
+            ("joins", [unit.joins for unit in units]),
+            ("total", [unit.total for unit in units]),
+        ]
 
     def count(self, role: str) -> int:
         """How many cells hold `role` (lead or participating)."""

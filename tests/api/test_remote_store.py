@@ -113,6 +113,13 @@ def test_the_sparql_endpoint_answers_the_same(embedded: TestClient, remote: Test
     assert there.json() == here.json()
 
 
+@pytest.mark.parametrize("path", ["/matrix.csv", "/matrix.svg?lang=en", "/matrix?format=html"])
+def test_the_responsibility_matrix_is_the_same(embedded: TestClient, remote: TestClient, path: str) -> None:
+    here, there = embedded.get(path), remote.get(path)
+    assert there.status_code == here.status_code == 200, there.text
+    assert there.content == here.content
+
+
 def test_pages_and_linked_data_work_unchanged(remote: TestClient) -> None:
     page = remote.get(f"/{TASK8}", headers={"accept": "text/html"})
     assert page.status_code == 200 and "深入推进科研管理改革试点" in page.text
