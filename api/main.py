@@ -19,6 +19,7 @@ from api.routes import (
     coverage,
     graph_store,
     meta,
+    pictures,
     policies,
     provisions,
     resources,
@@ -34,6 +35,7 @@ from graph.store import Store
 _HERE = Path(__file__).resolve().parent
 ROUTERS = (
     sparql, graph_store, policies, categories, tasks, provisions, coverage, agencies, stored, search, meta, pages,
+    pictures,
 )  # fmt: skip
 
 DESCRIPTION = """

@@ -17,20 +17,22 @@ LABEL_WIDTH, BLOCK, ROW, BAR, HEADING, TOP, LEGEND = 330.0, 34.0, 38.0, 24.0, 34
 NO_TASK = Words("无地方任务", "no local task")
 
 
-def coverage_svg(coverages: list[Coverage], href: Href, lang: str = "zh", standalone: bool = False) -> str:
-    """The chart for each document's measures, one document under another."""
+def coverage_svg(
+    coverages: list[Coverage], href: Href, lang: str = "zh", standalone: bool = False, ident: str = "coverage"
+) -> str:
+    """The chart for each document's measures, one document under another; `ident` prefixes its element ids."""
     most = max((len(entry.tasks) for c in coverages for entry in c.measures), default=0)
     bars = max(most, 3) * BLOCK + 150
     width = 16 + LABEL_WIDTH + bars
     rows = sum(len(c.measures) for c in coverages)
     height = TOP + len(coverages) * HEADING + max(rows, 1) * ROW + LEGEND
     title, description = _words(coverages)
-    root = svg.document(width, height, title.shown(lang), description.shown(lang), lang, "coverage")
+    root = svg.document(width, height, title.shown(lang), description.shown(lang), lang, ident)
     defs = element(root, "defs")
     pattern = element(
         defs,
         "pattern",
-        id="coverage-hatch",
+        id=f"{ident}-hatch",
         width=6,
         height=6,
         patternUnits="userSpaceOnUse",
@@ -46,11 +48,11 @@ def coverage_svg(coverages: list[Coverage], href: Href, lang: str = "zh", standa
         element(root, "a", href=href(coverage.document.iri)).append(_heading(coverage, y, lang))
         y += HEADING
         for entry in coverage.measures:
-            _row(root, entry, y, href, lang)
+            _row(root, entry, y, href, lang, ident)
             y += ROW
     if not rows:
         element(root, "text", Words("没有含有措施的文件", "No document has measures").both(lang), x=16, y=y + 20)
-    _legend(root, height - LEGEND + 12, width, lang)
+    _legend(root, height - LEGEND + 12, width, lang, ident)
     return svg.serialize(root, standalone)
 
 
@@ -96,7 +98,7 @@ def _heading(coverage: Coverage, y: float, lang: str) -> ET.Element:
     return heading
 
 
-def _row(root: ET.Element, entry: MeasureCoverage, y: float, href: Href, lang: str) -> None:
+def _row(root: ET.Element, entry: MeasureCoverage, y: float, href: Href, lang: str, ident: str) -> None:
     measure = entry.measure
     state = "covered" if entry.tasks else "gap"
     row = element(root, "g", class_=f"measure {state}", data_id=measure.id, data_tasks=len(entry.tasks))
@@ -112,7 +114,7 @@ def _row(root: ET.Element, entry: MeasureCoverage, y: float, href: Href, lang: s
             y=number(top),
             width=number(BLOCK),
             height=number(BAR),
-            fill="url(#coverage-hatch)",
+            fill=f"url(#{ident}-hatch)",
             stroke=GAP,
             stroke_width=1.5,
             class_="gap-bar",
@@ -192,12 +194,12 @@ def _measure_label(link: ET.Element, label: Label, fallback: str, y: float, lang
     element(link, "title", words.both(lang, "\n"))
 
 
-def _legend(root: ET.Element, y: float, width: float, lang: str) -> None:
+def _legend(root: ET.Element, y: float, width: float, lang: str, ident: str) -> None:
     legend = element(root, "g", class_="legend", font_size=11, transform=f"translate(16,{number(y)})")
     entries = [
         ({"fill": PRIMARY}, Words("主要落实该措施的任务", "task whose main measure it is")),
         ({"fill": SECONDARY}, Words("次要关联的任务", "task linked to it as a further measure")),
-        ({"fill": "url(#coverage-hatch)", "stroke": GAP}, NO_TASK),
+        ({"fill": f"url(#{ident}-hatch)", "stroke": GAP}, NO_TASK),
     ]
     x, line = 0.0, 0.0
     for style, words in entries:

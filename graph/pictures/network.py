@@ -155,8 +155,10 @@ def network_svg(
     network: Network, href: Href, lang: str = "zh", ego: str | None = None, standalone: bool = False
 ) -> str:
     """The whole network, or (`ego`) one unit's: it in the middle, its pairs highlighted, the others' faint."""
+    if ego is not None and network.unit(ego) is None:
+        raise ValueError(f"{ego} has no task, so it is not in the network")
     shown = network.ego(ego) if ego else network
-    centre = ego or min(shown.units, key=lambda u: (-shown.weighted_degree(u.iri), u.iri)).iri if shown.units else ""
+    centre = ego or _busiest(shown)
     largest = 30.0 if ego is None else 26.0
     placed, ring_radius = layout(shown, centre, largest) if centre else ([], 0.0)
     across, down = ring_radius + LABEL_WIDTH + largest + 14, ring_radius + largest + 44  # room for the labels
@@ -178,6 +180,12 @@ def network_svg(
         element(scene, "text", words.both(lang), y=number(placed[0].radius + 40), text_anchor="middle", fill=svg.MUTED)
     _legend(root, 2 * down + 8, shown, ego, lang)
     return svg.serialize(root, standalone)
+
+
+def _busiest(network: Network) -> str:
+    """The unit sharing the most tasks with others (by IRI on a tie); '' for an empty network."""
+    ranked = sorted(network.units, key=lambda u: (-network.weighted_degree(u.iri), u.iri))
+    return ranked[0].iri if ranked else ""
 
 
 def _words(network: Network, ego: str | None) -> tuple[Words, Words]:
