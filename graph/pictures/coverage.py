@@ -102,7 +102,8 @@ def _row(root: ET.Element, entry: MeasureCoverage, y: float, href: Href, lang: s
     measure = entry.measure
     state = "covered" if entry.tasks else "gap"
     row = element(root, "g", class_=f"measure {state}", data_id=measure.id, data_tasks=len(entry.tasks))
-    link = element(row, "a", href=href(measure.iri))
+    label = Words(measure.label.zh or measure.id, measure.label.en or measure.label.any or measure.id)
+    link = element(row, "a", href=href(measure.iri), aria_label=label.shown(lang))
     _measure_label(link, measure.label, measure.id, y, lang)
     left = 16 + LABEL_WIDTH
     top = y + (ROW - BAR) / 2
@@ -132,9 +133,10 @@ def _row(root: ET.Element, entry: MeasureCoverage, y: float, href: Href, lang: s
         return
     for index, linked in enumerate(entry.tasks):
         task = linked.task
-        block = element(row, "a", href=href(task.iri), class_="task")
         primary = linked.link.primary
         kind = Words("主要落实措施", "its main measure") if primary else Words("次要关联", "a further measure")
+        name = Words(f"任务 {task.number}（{kind.zh}）", f"task {task.number} ({kind.en})")
+        block = element(row, "a", href=href(task.iri), class_="task", aria_label=name.shown(lang))
         element(
             block,
             "title",

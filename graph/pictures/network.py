@@ -242,10 +242,12 @@ def _draw_pairs(scene: ET.Element, network: Network, at: dict[str, Placed], ego:
 
 def _draw_unit(scene: ET.Element, placed: Placed, href: Href, lang: str, highlighted: bool, spacing: float) -> None:
     unit = placed.unit
-    link = element(scene, "a", href=href(unit.iri), class_="unit")
-    group = element(link, "g", data_id=unit.id, data_leads=unit.leads, data_joins=unit.joins)
     counts = Words(f"牵头 {unit.leads} 项，配合 {unit.joins} 项", f"leads {unit.leads}, joins {unit.joins}")
     names = Words(unit.label.zh or unit.short, unit.label.en or unit.label.any)
+    link = element(
+        scene, "a", href=href(unit.iri), class_="unit", aria_label=f"{names.shown(lang)}: {counts.shown(lang)}"
+    )
+    group = element(link, "g", data_id=unit.id, data_leads=unit.leads, data_joins=unit.joins)
     element(group, "title", f"{names.both(lang)}\n{counts.both(lang)}")
     x, y = number(placed.x), number(placed.y)
     element(

@@ -667,7 +667,7 @@ def _draw_loops(group: ET.Element, box: Box) -> None:
 
 
 def _draw_box(root: ET.Element, triples: Triples, box: Box, href: str, lang: str) -> None:
-    link = element(root, "a", href=href)
+    link = element(root, "a", href=href, aria_label=f"{box.name} {box.label.shown(lang)}".strip())
     group = element(link, "g", class_="class", data_term=box.name)
     definition = triples.words(box.iri, PREFIXES["skos"] + "definition")
     tooltip = [

@@ -113,6 +113,8 @@ def test_units_link_to_their_pages_keeping_the_language(client: TestClient) -> N
     links = {a.find(f"{SVG}g").get("data-id"): a.get("href") for a in root.iter(f"{SVG}a")}
     assert links and all(href == f"/{identifier}?lang=en" for identifier, href in links.items())
     assert client.get(links["agency/bj-finance"], headers=BROWSER).status_code == 200
+    names = {a.find(f"{SVG}g").get("data-id"): a.get("aria-label") for a in root.iter(f"{SVG}a")}
+    assert names["agency/bj-finance"] == "Beijing Municipal Finance Bureau: leads 0, joins 2"
 
 
 def test_one_units_network_is_it_and_its_collaborators_with_its_own_pairs_highlighted(
