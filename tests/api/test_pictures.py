@@ -71,6 +71,21 @@ def co_assigned(assigned: dict[str, set[str]]) -> Counter[frozenset[str]]:
     return Counter(frozenset(pair) for units_ in assigned.values() for pair in itertools.combinations(units_, 2))
 
 
+# --- every picture ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", ["/network.svg", "/network.svg?agency=bj-sti-zgc", "/coverage.svg", "/ontology.svg"])
+@pytest.mark.parametrize(("lang", "code"), [("zh", "zh-Hans"), ("en", "en")])
+def test_every_picture_is_an_accessible_svg_with_the_cjk_font_stack(
+    client: TestClient, path: str, lang: str, code: str
+) -> None:
+    root = svg(client, path + ("&" if "?" in path else "?") + f"lang={lang}")
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img" and root.get("lang") == code
+    assert root.get("font-family") == FONT_STACK
+    title, description = root.findtext(f"{SVG}title"), root.findtext(f"{SVG}desc")
+    assert root.get("aria-labelledby") == f"{root.get('id')}-title {root.get('id')}-desc"
+    chinese = any("\u4e00" <= char <= "\u9fff" for char in title + description)
+    assert title and description and chinese == (lang == "zh")
+
+
 # --- the network -----------------------------------------------------------------------------------------
 def test_the_network_is_an_accessible_svg_in_the_page_language(client: TestClient) -> None:
     chinese, english = svg(client, "/network.svg"), svg(client, "/network.svg?lang=en")
