@@ -22,7 +22,7 @@ import pyoxigraph
 
 from graph import resources
 from graph.namespaces import OWL, PREFIXES, RDF, RDFS
-from graph.pictures import svg
+from graph.pictures import layered, svg
 from graph.pictures.svg import Words, element, number
 
 OWN = PREFIXES["pkg"]
@@ -293,174 +293,47 @@ def measure(box: Box) -> None:
     box.slot = box.width + (40 + max(loop_labels) if loop_labels else 0)
 
 
-# --- layers ----------------------------------------------------------------------------------------------
-def layers(model: Model) -> list[list[str]]:
+# --- layers and routes: long arrows pass through dummy points in the layers they cross -----------------------
+def class_layers(model: Model) -> list[list[str]]:
     """Classes by layer: a property's range below its domain, a subclass below its superclass, WIDTH to a layer."""
     below: dict[str, set[str]] = defaultdict(set)
     for arrow in model.arrows:
         upper, lower = (arrow.target, arrow.source) if arrow.subclass else (arrow.source, arrow.target)
         below[upper].add(lower)
-    _break_cycles(sorted(model.boxes), below)
-    above: dict[str, set[str]] = defaultdict(set)
-    for upper, lowers in below.items():
-        for lower in lowers:
-            above[lower].add(upper)
-    rank: dict[str, int] = {}
-    for iri in _topological(sorted(model.boxes), below):
-        rank[iri] = max((rank[u] + 1 for u in above[iri]), default=0)
     degree = {iri: sum(iri in (a.source, a.target) for a in model.arrows) for iri in model.boxes}
-    found: list[list[str]] = []
-    for iri in sorted(model.boxes, key=lambda i: (rank[i], -degree[i], i)):
-        layer = max((model.boxes[u].layer + 1 for u in above[iri]), default=0)
-        while layer < len(found) and len(found[layer]) >= WIDTH:
-            layer += 1
-        found += [[] for _ in range(layer + 1 - len(found))]
-        found[layer].append(iri)
-        model.boxes[iri].layer = layer
-    return found
+    rows = layered.layers(sorted(model.boxes), below, degree, WIDTH)
+    for index, row in enumerate(rows):
+        for iri in row:
+            model.boxes[iri].layer = index
+    return rows
 
 
-def _break_cycles(nodes: list[str], below: dict[str, set[str]]) -> None:
-    """Drop the edges that close a cycle (found depth first, in IRI order), so that layers can be ranked."""
-    state: dict[str, int] = {}
-
-    def visit(node: str) -> None:
-        state[node] = 1
-        for lower in sorted(below[node]):
-            if state.get(lower) == 1:
-                below[node].discard(lower)
-            elif lower not in state:
-                visit(lower)
-        state[node] = 2
-
-    for node in nodes:
-        if node not in state:
-            visit(node)
-
-
-def _topological(nodes: list[str], below: dict[str, set[str]]) -> list[str]:
-    indegree = {node: 0 for node in nodes}
-    for lowers in below.values():
-        for lower in lowers:
-            indegree[lower] += 1
-    ready = sorted(node for node, count in indegree.items() if count == 0)
-    ordered = []
-    while ready:
-        node = ready.pop(0)
-        ordered.append(node)
-        for lower in sorted(below[node]):
-            indegree[lower] -= 1
-            if indegree[lower] == 0:
-                ready.append(lower)
-        ready.sort()
-    return ordered
-
-
-# --- routing: long arrows pass through dummy points in the layers they cross -------------------------------
 @dataclass
 class Route:
     arrow: Arrow
     upper: str
     lower: str
-    via: list[str]  # dummy ids, from the upper layer down
+    via: list[tuple[str, int]]  # a dummy node in each layer between, with its layer
+
+    @property
+    def chain(self) -> list[str]:
+        return [self.upper, *(dummy for dummy, _ in self.via), self.lower]
 
 
-def routes(model: Model, rows: list[list[str]]) -> tuple[list[Route], dict[str, int]]:
-    """Each arrow from its upper to its lower end, with a dummy in every layer between; the dummies' layers."""
-    found, dummies = [], {}
+def routes(model: Model, rows: list[list[str]]) -> list[Route]:
+    """Each arrow from its upper to its lower end, with a dummy added to every layer between."""
+    found = []
     for index, arrow in enumerate(model.arrows):
         one, two = model.boxes[arrow.source], model.boxes[arrow.target]
         upper, lower = (one, two) if one.layer < two.layer else (two, one)
-        via = []
-        for layer in range(upper.layer + 1, lower.layer):
-            dummy = f"~{index}~{layer}"
-            dummies[dummy] = layer
+        via = [(f"~{index}~{layer}", layer) for layer in range(upper.layer + 1, lower.layer)]
+        for dummy, layer in via:
             rows[layer].append(dummy)
-            via.append(dummy)
         found.append(Route(arrow, upper.iri, lower.iri, via))
-    return found, dummies
-
-
-def order(rows: list[list[str]], routes_: list[Route], sweeps: int = 12) -> None:
-    """Reorder each layer by the mean position of its neighbours in the layer above, then below (barycentres)."""
-    up: dict[str, list[str]] = defaultdict(list)
-    down: dict[str, list[str]] = defaultdict(list)
-    for route in routes_:
-        for a, b in itertools.pairwise([route.upper, *route.via, route.lower]):
-            down[a].append(b)
-            up[b].append(a)
-    for sweep in range(sweeps):
-        if sweep % 2 == 0:
-            for index in range(1, len(rows)):
-                rows[index] = _by_barycentre(rows[index], rows[index - 1], up)
-        else:
-            for index in range(len(rows) - 2, -1, -1):
-                rows[index] = _by_barycentre(rows[index], rows[index + 1], down)
-
-
-def _by_barycentre(row: list[str], reference: list[str], neighbours: dict[str, list[str]]) -> list[str]:
-    """`row` sorted by the mean index of each node's neighbours in `reference`; a node without any keeps its place."""
-    at = {node: i for i, node in enumerate(reference)}
-    current = {node: i for i, node in enumerate(row)}
-
-    def key(node: str) -> tuple[float, int]:
-        seen = [at[n] for n in neighbours[node] if n in at]
-        return (sum(seen) / len(seen) if seen else current[node], current[node])
-
-    return sorted(row, key=key)
-
-
-# --- placing ---------------------------------------------------------------------------------------------
-DUMMY_WIDTH = 14.0
-
-
-def place(model: Model, rows: list[list[str]], routes_: list[Route], sweeps: int = 16) -> dict[str, float]:
-    """The x of each slot's centre: packed in order, then pulled towards its neighbours' centres (least squares)."""
-    width = {node: model.boxes[node].slot if node in model.boxes else DUMMY_WIDTH for row in rows for node in row}
-    neighbours: dict[str, list[str]] = defaultdict(list)
-    for route in routes_:
-        for a, b in itertools.pairwise([route.upper, *route.via, route.lower]):
-            neighbours[a].append(b)
-            neighbours[b].append(a)
-    centre: dict[str, float] = {}
-    for row in rows:
-        total = sum(width[n] for n in row) + GAP_X * (len(row) - 1)
-        x = -total / 2
-        for node in row:
-            centre[node] = x + width[node] / 2
-            x += width[node] + GAP_X
-    for sweep in range(sweeps):
-        for row in rows if sweep % 2 == 0 else rows[::-1]:
-            wanted = [
-                sum(centre[n] for n in neighbours[node]) / len(neighbours[node]) if neighbours[node] else centre[node]
-                for node in row
-            ]
-            for node, x in zip(row, _spread(wanted, [width[n] for n in row]), strict=True):
-                centre[node] = x
-    return centre
-
-
-def _spread(wanted: Sequence[float], widths: Sequence[float]) -> list[float]:
-    """Centres as close as possible (least squares) to `wanted`, in the given order, never overlapping: nodes
-    pushed together form a block placed at its members' mean (pool-adjacent-violators)."""
-    offsets, total = [], 0.0
-    for w in widths:
-        offsets.append(total + w / 2)  # each centre from the row's start when the row is packed tight
-        total += w + GAP_X
-    blocks: list[list[int]] = []
-    starts: list[float] = []  # where each block's packed row would start
-    for index in range(len(widths)):
-        blocks.append([index])
-        starts.append(wanted[index] - offsets[index])
-        while len(blocks) > 1 and starts[-2] > starts[-1]:
-            merged = blocks[-2] + blocks[-1]
-            blocks[-2:] = [merged]
-            starts[-2:] = [sum(wanted[i] - offsets[i] for i in merged) / len(merged)]
-    found = [0.0] * len(widths)
-    for block, start in zip(blocks, starts, strict=True):
-        for index in block:
-            found[index] = start + offsets[index]
     return found
+
+
+DUMMY_WIDTH = 14.0
 
 
 # --- drawing ---------------------------------------------------------------------------------------------
@@ -549,10 +422,12 @@ def _description(model: Model) -> Words:
 def lay_out(model: Model) -> Scene:
     for box in model.boxes.values():
         measure(box)
-    rows = layers(model)
-    found, _dummies = routes(model, rows)
-    order(rows, found)
-    centre = place(model, rows, found)
+    rows = class_layers(model)
+    found = routes(model, rows)
+    chains = [route.chain for route in found]
+    layered.order(rows, chains)
+    widths = {node: _slot(model, node) for row in rows for node in row}
+    centre = layered.place(rows, widths, chains, GAP_X)
     left = min((centre[n] - _slot(model, n) / 2 for row in rows for n in row), default=0.0)
     centre = {node: x - left + MARGIN for node, x in centre.items()}
     heights = [max((model.boxes[n].height for n in row if n in model.boxes), default=20.0) for row in rows]
@@ -588,8 +463,7 @@ def _points(
 ) -> list[Point]:
     upper, lower = model.boxes[route.upper], model.boxes[route.lower]
     points = [(_port(model, upper, route, every, below=True, centre=centre), upper.y + upper.height)]
-    for dummy in route.via:
-        layer = int(dummy.rsplit("~", 1)[1])
+    for dummy, layer in route.via:
         points += [(centre[dummy], tops[layer]), (centre[dummy], tops[layer] + heights[layer])]
     points.append((_port(model, lower, route, every, below=False, centre=centre), lower.y))
     return points
@@ -600,8 +474,8 @@ def _port(model: Model, box: Box, route: Route, every: list[Route], below: bool,
     attached = [r for r in every if (r.upper if below else r.lower) == box.iri]
 
     def far(r: Route) -> tuple[float, str]:
-        chain = [*r.via, r.lower] if below else [r.upper, *r.via]
-        return (centre[chain[0] if below else chain[-1]], r.arrow.source + r.arrow.target)
+        chain = r.chain
+        return (centre[chain[1] if below else chain[-2]], r.arrow.source + r.arrow.target)
 
     attached.sort(key=far)
     index = attached.index(route)

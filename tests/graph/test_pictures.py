@@ -15,7 +15,7 @@ from rdflib.collection import Collection
 
 from graph import resources
 from graph.namespaces import PREFIXES
-from graph.pictures import ontology
+from graph.pictures import layered, ontology
 from graph.pictures.network import Network, Pair, Unit, network_svg
 from graph.pictures.svg import FONT_STACK
 from graph.views import Label
@@ -166,3 +166,18 @@ def test_the_layout_does_not_depend_on_the_order_of_the_data() -> None:
     rng.shuffle(units)
     rng.shuffle(pairs)
     assert network_svg(Network(units, pairs), str, "zh") == drawn
+
+
+# --- the layered layout ----------------------------------------------------------------------------------
+def test_layers_put_every_node_below_the_nodes_above_it_and_respect_the_width() -> None:
+    below = {"a": {"b", "c", "d", "e"}, "b": {"f"}, "f": {"a"}}  # f -> a closes a cycle, which is ignored
+    rows = layered.layers(list("abcdef"), below, {}, width=2)
+    at = {node: index for index, row in enumerate(rows) for node in row}
+    assert sorted(at) == list("abcdef") and all(len(row) <= 2 for row in rows)
+    assert all(at[upper] < at[lower] for upper, lowers in below.items() for lower in lowers if upper != "f")
+
+
+def test_spread_keeps_order_and_gaps_and_is_the_wanted_place_when_there_is_room() -> None:
+    assert layered.spread([0.0, 100.0], [20.0, 20.0], 10.0) == [0.0, 100.0]
+    placed = layered.spread([50.0, 50.0, 50.0], [20.0, 40.0, 20.0], 10.0)
+    assert placed == [10.0, 50.0, 90.0]  # pushed apart symmetrically around the wanted centre
