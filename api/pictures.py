@@ -26,8 +26,8 @@ def linker(base: str, lang: str) -> Href:
     """The address a picture links an IRI to: its local path under the base, keeping a non-default language."""
 
     def href(iri: str) -> str:
-        if not iri.startswith(base):
-            return iri
+        if not iri.startswith(base):  # another site's page, but never a `javascript:` or `data:` IRI
+            return iri if iri.startswith(("https://", "http://")) else ""
         path, hash_mark, fragment = ("/" + iri[len(base) :]).partition("#")
         return f"{path}?lang=en{hash_mark}{fragment}" if lang == "en" else path + hash_mark + fragment
 

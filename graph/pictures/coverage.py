@@ -11,7 +11,7 @@ from graph.pictures import svg
 from graph.pictures.svg import Words, element, number
 from graph.views import Coverage, Label, MeasureCoverage
 
-Href = Callable[[str], str]
+Href = Callable[[str], str]  # the address a picture links a resource IRI to; "" for none
 PRIMARY, SECONDARY, GAP = "#0b57a4", "#9ec3e8", "#c62828"
 LABEL_WIDTH, BLOCK, ROW, BAR, HEADING, TOP, LEGEND = 330.0, 34.0, 38.0, 24.0, 34.0, 64.0, 56.0
 NO_TASK = Words("无地方任务", "no local task")
@@ -45,7 +45,7 @@ def coverage_svg(
     _axis(root, most, rows, len(coverages), lang)
     y = TOP
     for coverage in coverages:
-        element(root, "a", href=href(coverage.document.iri)).append(_heading(coverage, y, lang))
+        element(root, "a", href=href(coverage.document.iri) or None).append(_heading(coverage, y, lang))
         y += HEADING
         for entry in coverage.measures:
             _row(root, entry, y, href, lang, ident)
@@ -103,7 +103,7 @@ def _row(root: ET.Element, entry: MeasureCoverage, y: float, href: Href, lang: s
     state = "covered" if entry.tasks else "gap"
     row = element(root, "g", class_=f"measure {state}", data_id=measure.id, data_tasks=len(entry.tasks))
     label = Words(measure.label.zh or measure.id, measure.label.en or measure.label.any or measure.id)
-    link = element(row, "a", href=href(measure.iri), aria_label=label.shown(lang))
+    link = element(row, "a", href=href(measure.iri) or None, aria_label=label.shown(lang))
     _measure_label(link, measure.label, measure.id, y, lang)
     left = 16 + LABEL_WIDTH
     top = y + (ROW - BAR) / 2
@@ -136,7 +136,7 @@ def _row(root: ET.Element, entry: MeasureCoverage, y: float, href: Href, lang: s
         primary = linked.link.primary
         kind = Words("主要落实措施", "its main measure") if primary else Words("次要关联", "a further measure")
         name = Words(f"任务 {task.number}（{kind.zh}）", f"task {task.number} ({kind.en})")
-        block = element(row, "a", href=href(task.iri), class_="task", aria_label=name.shown(lang))
+        block = element(row, "a", href=href(task.iri) or None, class_="task", aria_label=name.shown(lang))
         element(
             block,
             "title",

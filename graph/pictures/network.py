@@ -17,7 +17,7 @@ from graph.pictures import svg
 from graph.pictures.svg import Words, element, number
 from graph.views import Label, Views
 
-Href = Callable[[str], str]  # the address a picture links a resource IRI to
+Href = Callable[[str], str]  # the address a picture links a resource IRI to; "" for none
 LEAD_COLOUR, JOIN_COLOUR, EDGE_COLOUR, EGO_EDGE_COLOUR = "#9b1c1c", "#f2b8a8", "#8a94a3", "#b4541e"
 SMOOTHING_ROUNDS = 40  # passes of the ring ordering; it settles long before on the bundled data
 LABEL_WIDTH = 210.0  # longest label, in px; longer names are cut (the tooltip and the unit's page have them whole)
@@ -245,7 +245,7 @@ def _draw_unit(scene: ET.Element, placed: Placed, href: Href, lang: str, highlig
     counts = Words(f"牵头 {unit.leads} 项，配合 {unit.joins} 项", f"leads {unit.leads}, joins {unit.joins}")
     names = Words(unit.label.zh or unit.short, unit.label.en or unit.label.any)
     link = element(
-        scene, "a", href=href(unit.iri), class_="unit", aria_label=f"{names.shown(lang)}: {counts.shown(lang)}"
+        scene, "a", href=href(unit.iri) or None, class_="unit", aria_label=f"{names.shown(lang)}: {counts.shown(lang)}"
     )
     group = element(link, "g", data_id=unit.id, data_leads=unit.leads, data_joins=unit.joins)
     element(group, "title", f"{names.both(lang)}\n{counts.both(lang)}")

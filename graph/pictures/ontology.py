@@ -395,7 +395,7 @@ def ontology_svg(
                 class_="family",
             )
         for each in box.members or [box]:
-            _draw_box(root, triples, each, (href or {}).get(each.iri, each.iri), lang)
+            _draw_box(root, triples, each, (href or {}).get(each.iri, each.iri) or None, lang)
     _draw_labels(root, model, scene)
     _legend(root, model, legend_top, lang)
     return svg.serialize(root, standalone)
@@ -540,7 +540,7 @@ def _draw_loops(group: ET.Element, box: Box) -> None:
         element(path, "title", f"{box.name} → {box.name}: {', '.join(labels)}")
 
 
-def _draw_box(root: ET.Element, triples: Triples, box: Box, href: str, lang: str) -> None:
+def _draw_box(root: ET.Element, triples: Triples, box: Box, href: str | None, lang: str) -> None:
     link = element(root, "a", href=href, aria_label=f"{box.name} {box.label.shown(lang)}".strip())
     group = element(link, "g", class_="class", data_term=box.name)
     definition = triples.words(box.iri, PREFIXES["skos"] + "definition")

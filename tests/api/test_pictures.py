@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
+from api.pictures import linker
 from graph.namespaces import PKG
 from graph.pictures.network import EDGE_COLOUR, EGO_EDGE_COLOUR
 from graph.pictures.svg import FONT_STACK
@@ -241,3 +242,12 @@ def test_the_ontology_picture_is_served_and_shown_on_the_ontology_page(client: T
     (picture,) = inline_svgs(page(client, "/ontology"))
     assert {g.get("data-term") for g in picture.iter(f"{SVG}g") if g.get("class") == "class"} == set(boxes)
     assert svg(client, "/ontology.svg?lang=en").findtext(f"{SVG}title") == "PolicyKG ontology 0.1.0"
+
+
+def test_pictures_link_local_paths_in_the_page_language_and_never_scripts() -> None:
+    href = linker(BASE, "en")
+    assert href(BASE + "agency/bj-finance") == "/agency/bj-finance?lang=en"
+    assert href(BASE + "ontology#Task") == "/ontology?lang=en#Task"
+    assert href("https://example.org/x") == "https://example.org/x"
+    assert href("javascript:alert(1)") == href("data:text/html,x") == ""
+    assert linker(BASE, "zh")(BASE + "ontology#Task") == "/ontology#Task"
