@@ -170,7 +170,10 @@ def network_svg(
     scene = element(root, "g", transform=f"translate({number(across)},{number(down)})")
     positions = {p.unit.iri: p for p in placed}
     _draw_pairs(scene, shown, positions, ego, lang)
-    spacing = 2 * ring_radius * math.sin(math.pi / max(len(placed) - 1, 2))  # between neighbours on the ring
+    ring = len(placed) - 1
+    # a label above or below the ring may reach, on either side, as far as its neighbours' discs (whose labels
+    # run away from it): the width between them
+    spacing = 2 * ring_radius * math.sin(2 * math.pi / ring) - 16 if ring > 4 else LABEL_WIDTH
     for each in placed:
         _draw_unit(scene, each, href, lang, each.unit.iri == ego, spacing)
     if not placed:
@@ -277,7 +280,7 @@ def _label(group: ET.Element, placed: Placed, lang: str, spacing: float) -> None
         x, y = svg.polar(placed.x, placed.y, placed.radius + 6, placed.angle)
         anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
         y += 4 if anchor != "middle" else (12 if sin > 0 else -20)
-        room = LABEL_WIDTH if anchor != "middle" else min(LABEL_WIDTH, 1.3 * spacing)
+        room = LABEL_WIDTH if anchor != "middle" else min(LABEL_WIDTH, spacing)
     first, second = svg.shorten(names.shown(lang), 12, room), svg.shorten(names.other(lang), 9.5, room)
     halo: svg.Attributes = {"stroke": svg.PAPER, "stroke_width": 3, "paint_order": "stroke", "stroke_linejoin": "round"}
     text = element(group, "text", x=number(x), y=number(y), text_anchor=anchor, **halo)
