@@ -20,6 +20,7 @@ from api.routes import (
     graph_store,
     matrix,
     meta,
+    pictures,
     policies,
     provisions,
     reconcile,
@@ -38,6 +39,7 @@ ROUTERS = (
     sparql, graph_store, policies, categories, tasks, provisions, coverage, agencies, stored, search, meta, pages,
     matrix,
     reconcile,
+    pictures,
 )  # fmt: skip
 
 DESCRIPTION = """

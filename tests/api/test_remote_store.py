@@ -123,6 +123,15 @@ def test_the_responsibility_matrix_is_the_same(embedded: TestClient, remote: Tes
     assert there.content == here.content
 
 
+@pytest.mark.parametrize(
+    "path", ["/network.svg", "/network.svg?agency=bj-finance&lang=en", "/coverage.svg", "/ontology.svg"]
+)
+def test_the_pictures_are_the_same(embedded: TestClient, remote: TestClient, path: str) -> None:
+    here, there = embedded.get(path), remote.get(path)
+    assert here.status_code == there.status_code == 200, there.text
+    assert there.text == here.text
+
+
 def test_pages_and_linked_data_work_unchanged(remote: TestClient) -> None:
     page = remote.get(f"/{TASK8}", headers={"accept": "text/html"})
     assert page.status_code == 200 and "深入推进科研管理改革试点" in page.text
