@@ -26,6 +26,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 from rdflib import Graph, URIRef
@@ -146,6 +147,7 @@ def _write(
 ) -> Path:
     final = out / RELEASES / built.release
     partial = out / RELEASES / f".partial-{built.release}"
+    partial.parent.mkdir(exist_ok=True)
     partial.mkdir()
     try:
         say("adding it to a checkpoint of the current store")
@@ -190,7 +192,7 @@ def _dumps(store: pyoxigraph.Store, folder: Path, say: Progress) -> None:
 
 def _records(previous: Path, folder: Path, built: Built) -> None:
     """build.json and report.json of the previous release, with the added document."""
-    info = json.loads((previous / "build.json").read_text("utf-8"))
+    info = _json(previous / "build.json") or {"graphs": {}, "sources": []}
     source = built.sources[0]
     info.update(release=built.release, started=built.started.isoformat(), ended=built.ended.isoformat())
     info["sources"].append(
@@ -202,13 +204,18 @@ def _records(previous: Path, folder: Path, built: Built) -> None:
         info["graphs"][key] = info["graphs"].get(key, 0) + len(graph)
     info["added"] = [*info.get("added", []), {"document": source.document.id, "to": previous.name}]
     (folder / "build.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), "utf-8")
-    report = json.loads((previous / "report.json").read_text("utf-8"))
+    report = _json(previous / "report.json") or {"conforms": True, "counts": {}, "summary": {}, "findings": []}
     added = report_json(built)
     report.update(release=built.release)
     report["findings"] += added["findings"]
     for severity, count in added["summary"].items():
         report["summary"][severity] = report["summary"].get(severity, 0) + count
     (folder / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
+
+
+def _json(path: Path) -> dict[str, Any] | None:
+    """A release's record, or None for a store made elsewhere (a restored or generated one) that has none."""
+    return json.loads(path.read_text("utf-8")) if path.is_file() else None
 
 
 def _one_document_build(

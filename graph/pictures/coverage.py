@@ -13,7 +13,7 @@ from graph.views import Coverage, Label, MeasureCoverage
 
 Href = Callable[[str], str]  # the address a picture links a resource IRI to; "" for none
 PRIMARY, SECONDARY, GAP = "#0b57a4", "#9ec3e8", "#c62828"
-LABEL_WIDTH, BLOCK, ROW, BAR, HEADING, TOP, LEGEND = 330.0, 34.0, 38.0, 24.0, 34.0, 64.0, 56.0
+LABEL_WIDTH, BLOCK, ROW, BAR, HEADING, TOP, LEGEND = 330.0, 34.0, 40.0, 24.0, 34.0, 64.0, 56.0
 NO_TASK = Words("无地方任务", "no local task")
 
 
@@ -82,7 +82,7 @@ def _words(coverages: list[Coverage]) -> tuple[Words, Words]:
 def _axis(root: ET.Element, most: int, rows: int, documents: int, lang: str) -> None:
     left = 16 + LABEL_WIDTH
     bottom = TOP + documents * HEADING + rows * ROW
-    axis = element(root, "g", class_="axis", font_size=10, fill=svg.MUTED)
+    axis = element(root, "g", class_="axis", font_size=12, fill=svg.MUTED)
     element(axis, "text", Words("落实任务数", "tasks implementing it").both(lang), x=number(left), y=TOP - 24)
     for count in range(most + 1):
         x = number(left + count * BLOCK)
@@ -162,7 +162,7 @@ def _row(root: ET.Element, entry: MeasureCoverage, y: float, href: Href, lang: s
             x=number(x + BLOCK / 2),
             y=number(top + BAR / 2 + 4),
             text_anchor="middle",
-            font_size=11,
+            font_size=12,
             font_weight=600,
             fill=svg.PAPER if primary else svg.INK,
         )
@@ -173,7 +173,7 @@ def _row(root: ET.Element, entry: MeasureCoverage, y: float, href: Href, lang: s
         count.both(lang),
         x=number(left + len(entry.tasks) * BLOCK + 8),
         y=number(top + BAR / 2 + 4),
-        font_size=10.5,
+        font_size=12,
         fill=svg.MUTED,
     )
 
@@ -186,10 +186,10 @@ def _measure_label(link: ET.Element, label: Label, fallback: str, y: float, lang
     element(
         text,
         "tspan",
-        svg.shorten(words.other(lang), 9.5, LABEL_WIDTH - 12),
+        svg.shorten(words.other(lang), 12, LABEL_WIDTH - 12),
         x=16,
         dy=14,
-        font_size=9.5,
+        font_size=12,
         fill=svg.MUTED,
         lang=svg.LANGUAGES[other],
     )
@@ -197,7 +197,7 @@ def _measure_label(link: ET.Element, label: Label, fallback: str, y: float, lang
 
 
 def _legend(root: ET.Element, y: float, width: float, lang: str, ident: str) -> None:
-    legend = element(root, "g", class_="legend", font_size=11, transform=f"translate(16,{number(y)})")
+    legend = element(root, "g", class_="legend", font_size=12, transform=f"translate(16,{number(y)})")
     entries = [
         ({"fill": PRIMARY}, Words("主要落实该措施的任务", "task whose main measure it is")),
         ({"fill": SECONDARY}, Words("次要关联的任务", "task linked to it as a further measure")),
@@ -206,7 +206,7 @@ def _legend(root: ET.Element, y: float, width: float, lang: str, ident: str) -> 
     x, line = 0.0, 0.0
     for style, words in entries:
         text = words.both(lang)
-        wide = 24 + svg.text_width(text, 11) + 22
+        wide = 24 + svg.text_width(text, 12) + 22
         if x and x + wide > width - 32:
             x, line = 0.0, line + 20
         element(legend, "rect", x=number(x), y=number(line), width=18, height=14, rx=2, **style)

@@ -281,16 +281,16 @@ def _label(group: ET.Element, placed: Placed, lang: str, spacing: float) -> None
         anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
         y += 4 if anchor != "middle" else (12 if sin > 0 else -20)
         room = LABEL_WIDTH if anchor != "middle" else min(LABEL_WIDTH, spacing)
-    first, second = svg.shorten(names.shown(lang), 12, room), svg.shorten(names.other(lang), 9.5, room)
+    first, second = svg.shorten(names.shown(lang), 12, room), svg.shorten(names.other(lang), 12, room)
     halo: svg.Attributes = {"stroke": svg.PAPER, "stroke_width": 3, "paint_order": "stroke", "stroke_linejoin": "round"}
     text = element(group, "text", x=number(x), y=number(y), text_anchor=anchor, **halo)
     element(text, "tspan", first, lang=svg.LANGUAGES[lang], font_weight=600 if placed.angle is None else None)
     other = "zh" if lang == "en" else "en"
-    element(text, "tspan", second, x=number(x), dy=13, font_size=9.5, fill=svg.MUTED, lang=svg.LANGUAGES[other])
+    element(text, "tspan", second, x=number(x), dy=14, font_size=12, fill=svg.MUTED, lang=svg.LANGUAGES[other])
 
 
 def _legend(root: ET.Element, top: float, network: Network, ego: str | None, lang: str) -> None:
-    legend = element(root, "g", class_="legend", transform=f"translate(16,{number(top)})", font_size=11)
+    legend = element(root, "g", class_="legend", transform=f"translate(16,{number(top)})", font_size=12)
     element(legend, "circle", cx=10, cy=10, r=10, fill=JOIN_COLOUR)
     element(legend, "circle", cx=10, cy=10, r=5, fill=LEAD_COLOUR)
     element(

@@ -17,6 +17,8 @@ PAGES = {
     "policy": "/eli/cn/guobanfa/2021/26",  # its source file's name is one long word
     "search": "/search?q=%E8%B4%A2%E6%94%BF",  # 财政: units with their English names beside them
     "matrix": "/matrix",  # a wide table whose cells hold visually hidden text
+    "network": "/network",  # pictures: their text must stay readable, not shrink with the picture
+    "coverage": "/coverage",
 }
 SMALLEST_TEXT = 12  # CSS pixels
 
@@ -28,7 +30,12 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
   const text = node.textContent.trim();
   const element = node.parentElement;
   if (!text || !element.checkVisibility() || element.closest('.visually-hidden, .skip')) continue;
-  found.push([text.slice(0, 40), parseFloat(getComputedStyle(element).fontSize)]);
+  let size = parseFloat(getComputedStyle(element).fontSize);
+  const svg = element.closest('svg');
+  if (svg && svg.viewBox.baseVal && svg.viewBox.baseVal.width) {  // a picture scaled to fit shrinks its text too
+    size *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  }
+  found.push([text.slice(0, 40), size]);
 }
 return found;
 """
