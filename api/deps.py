@@ -1,4 +1,7 @@
-"""Dependencies the routes receive: settings, and one snapshot of what is served (store, views) per request."""
+"""Dependencies the routes receive: settings, and one snapshot of what is served (store, views) per request.
+
+They are `async def` because they never block: FastAPI runs a plain `def` dependency in its thread pool, and three
+thread hand-offs per request were a fifth of the cost of a small SPARQL query (py-spy, bench/RESULTS.md)."""
 
 from __future__ import annotations
 
@@ -13,30 +16,30 @@ from graph.store import GraphStore as Store
 from graph.views import Views
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_service(request: Request) -> Service:
+async def get_service(request: Request) -> Service:
     service: Service = request.app.state.service
     return service
 
 
-def get_served(service: Annotated[Service, Depends(get_service)]) -> Served:
+async def get_served(service: Annotated[Service, Depends(get_service)]) -> Served:
     """One snapshot per request (FastAPI caches it), so a reload never mixes two graphs in one answer."""
     return service.current()
 
 
-def get_store(served: Annotated[Served, Depends(get_served)]) -> Store:
+async def get_store(served: Annotated[Served, Depends(get_served)]) -> Store:
     return served.store
 
 
-def get_views(served: Annotated[Served, Depends(get_served)]) -> Views:
+async def get_views(served: Annotated[Served, Depends(get_served)]) -> Views:
     return served.views
 
 
-def get_templates(request: Request) -> Jinja2Templates:
+async def get_templates(request: Request) -> Jinja2Templates:
     templates: Jinja2Templates = request.app.state.templates
     return templates
 

@@ -34,7 +34,7 @@ class Paging:
         return found
 
 
-def get_paging(
+async def get_paging(
     settings: SettingsDep,
     limit: Annotated[int, Query(ge=1, description="How many items a page holds (at most `max_page_size`, 500).")] = (
         DEFAULT_LIMIT

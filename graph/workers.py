@@ -10,6 +10,7 @@ memory kills only its worker. A crash in the engine costs a worker, never the se
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ctypes
 import ctypes.util
@@ -187,9 +188,10 @@ class WorkerPool:
             self.start()
 
     def start(self) -> None:
-        """Start every worker, retrying each a few times; WorkersUnavailable if one never comes up."""
-        with self._condition:
-            self._started = True
+        """Start every worker, retrying each a few times; WorkersUnavailable if one never comes up.
+
+        `started` turns true only once the workers are idle and ready, so a request never waits for workers
+        that a failing start will not deliver."""
         workers = [self._spawn_unstarted() for _ in range(self.size)]
         try:
             for index, worker in enumerate(workers):
@@ -197,11 +199,10 @@ class WorkerPool:
         except RuntimeError:
             for worker in workers:
                 worker.kill()
-            with self._condition:
-                self._started = False  # the next request tries again
-            raise
+            raise  # `started` stays false: the next request tries again
         with self._condition:
             self._idle.extend(workers)
+            self._started = True
             self._condition.notify_all()
 
     def _spawn_unstarted(self) -> _Worker:
@@ -258,6 +259,11 @@ class WorkerPool:
             self._starting += 1
         threading.Thread(target=spawn, daemon=True).start()
 
+    def try_checkout(self) -> _Worker | None:
+        """An idle worker at once, or None."""
+        with self._condition:
+            return self._idle.pop() if self._idle else None
+
     def checkout(self, wait: float) -> _Worker:
         deadline = time.monotonic() + wait
         with self._condition:
@@ -289,6 +295,45 @@ class WorkerPool:
         self.checkin(worker)
         return outcome
 
+    async def run_async(
+        self, job: Job, timeout: float, wait: float, cancelled: Callable[[], bool] = lambda: False
+    ) -> Outcome:
+        """`run` for an event loop: the answer is awaited on the worker's pipe, with no thread hand-off (a thread
+        is used only to wait for a worker when all are busy). Same exceptions as `run`."""
+        found = self.try_checkout()
+        worker = found if found is not None else await asyncio.to_thread(self.checkout, wait)
+        try:
+            worker.connection.send(job)
+            outcome = await self._receive_async(worker, timeout, cancelled)
+        except BaseException:
+            worker.kill()
+            self._replace()
+            raise
+        self.checkin(worker)
+        return outcome
+
+    @staticmethod
+    async def _receive_async(worker: _Worker, timeout: float, cancelled: Callable[[], bool]) -> Outcome:
+        loop = asyncio.get_running_loop()
+        readable = asyncio.Event()
+        descriptor = worker.connection.fileno()
+        loop.add_reader(descriptor, readable.set)
+        try:
+            deadline = loop.time() + timeout
+            while not readable.is_set():
+                remaining = deadline - loop.time()
+                if remaining <= 0 or cancelled():
+                    raise QueryTimeout
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(readable.wait(), min(remaining, 0.25))
+        finally:
+            loop.remove_reader(descriptor)
+        try:  # the worker writes its whole answer at once; a dead worker's pipe reads as end of file
+            answer: Outcome = worker.connection.recv()
+        except (EOFError, OSError):
+            raise WorkerLost from None
+        return answer
+
     @staticmethod
     def _receive(worker: _Worker, deadline: float, cancelled: Callable[[], bool]) -> Outcome:
         while True:
@@ -315,6 +360,10 @@ class WorkerPool:
             with contextlib.suppress(OSError):
                 worker.connection.send(None)
             worker.kill()
+
+    @property
+    def started(self) -> bool:
+        return self._started
 
     @property
     def pids(self) -> list[int]:

@@ -179,8 +179,9 @@ async def _run(request: Request, served: Served, job: Job, timeout: float, wait:
     try:
         if pool is None:  # a remote store (its own deadline) or one without a folder: evaluate in a thread
             return await run_in_threadpool(served.store.evaluate, job)
-        await run_in_threadpool(pool.ensure_started)
-        return await run_in_threadpool(pool.run, job, timeout, wait, cancelled.is_set)
+        if not pool.started:
+            await run_in_threadpool(pool.ensure_started)
+        return await pool.run_async(job, timeout, wait, cancelled.is_set)
     except QueryTimeout:
         raise APIError(
             504, "query_timeout", f"the query ran longer than {timeout:g} s and was stopped; simplify it or add LIMIT"
