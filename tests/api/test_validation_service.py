@@ -234,3 +234,18 @@ def test_the_form_shows_what_is_wrong_with_a_table(client: TestClient) -> None:
 def test_the_home_page_links_to_the_validation_page(client: TestClient) -> None:
     html = page(client.get("/", headers={"accept": "text/html"}))
     assert html.xpath("//a[@href='/validate']")
+
+
+def test_a_third_validation_at_once_is_503(release_out: Path) -> None:
+    app = create_app(Settings(out_dir=release_out, query_workers=0))
+    slots = app.state.validation_slots
+    with TestClient(app) as busy:
+        taken = [slots.acquire(blocking=False) for _ in range(2)]
+        try:
+            response = upload(busy, TABLE_NAME, SEED.read_bytes())
+        finally:
+            for _ in taken:
+                slots.release()
+        error(response, 503, "busy")
+        assert response.headers["retry-after"] == "5"
+        assert upload(busy, TABLE_NAME, SEED.read_bytes()).status_code == 200
