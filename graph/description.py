@@ -215,7 +215,7 @@ def _distributions(graph: Graph, base: str, dataset: URIRef, release: Path, info
             graph.add((distribution, DCTERMS.issued, Literal(info["issued"], datatype=XSD.dateTime)))
         recorded = checksums.get(name)
         if isinstance(recorded, dict) and recorded.get("bytes") == size:
-            checksum = BNode()
+            checksum = URIRef(url + "#sha256")  # one node, however many versions list the distribution
             graph.add((distribution, SPDX.checksum, checksum))
             graph.add((checksum, RDF.type, SPDX.Checksum))
             graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
