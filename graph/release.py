@@ -169,8 +169,7 @@ def _switch(out: Path, final: Path) -> None:
 
 
 def _prune(releases: Path, final: Path, keep: int) -> None:
-    done = sorted((p for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name)
-    for old in done[: max(0, len(done) - max(keep, 1))]:
+    for old in kept_releases(releases)[max(keep, 1) :]:
         if old != final:
             shutil.rmtree(old, ignore_errors=True)
 

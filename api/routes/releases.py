@@ -44,6 +44,8 @@ async def feed(served: ServedDep, settings: SettingsDep) -> Response:
     Follow it to sync: every entry names the resource IRI, the kind of change and the release; a first release
     is a single entry pointing at its dumps."""
     releases = _releases(served)
+    if not releases:
+        raise APIError(404, "not_found", "this server serves a store, not releases: it has no change feed")
     body = await run_in_threadpool(atom_feed, settings.base_iri, releases, settings.feed_entries)
     return Response(body, media_type=MEDIA_TYPE + "; charset=utf-8")
 

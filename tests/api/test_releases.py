@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,6 +150,11 @@ def test_the_change_list_is_served(client: TestClient, releases: Releases) -> No
     assert body["counts"] == {"added": 1, "changed": 2, "withdrawn": 1}
     assert client.get("/releases/../../etc/changes.json").status_code == 404
     assert client.get("/releases/20990101t000000z-00000000/changes.json").status_code == 404
+
+
+def test_a_server_over_a_bare_store_has_no_feed(writable_client: Callable[..., TestClient]) -> None:
+    with writable_client() as bare:
+        assert bare.get("/feed.atom").status_code == 404
 
 
 def test_the_home_page_links_the_feed(client: TestClient) -> None:

@@ -170,6 +170,12 @@ def test_rdf_xml_with_entities_is_refused(client: TestClient) -> None:
     assert message == "other-agency.rdf: DOCTYPE and ENTITY declarations are not allowed in RDF/XML input"
 
 
+def test_json_ld_with_a_remote_context_is_refused(client: TestClient) -> None:
+    body = b'{"@context": "https://schema.org/", "@id": "https://example.org/a", "name": "x"}'
+    message = error(upload(client, "other.jsonld", body), 422, "unreadable_file")
+    assert message == "other.jsonld: unknown JSON-LD context: remote and file contexts are never fetched; inline it"
+
+
 # --- limits ---------------------------------------------------------------------------------------------------
 def test_an_upload_over_the_limit_is_413(release_out: Path) -> None:
     with TestClient(create_app(Settings(out_dir=release_out, query_workers=0, validate_max_bytes=1000))) as small:
