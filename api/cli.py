@@ -10,26 +10,33 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 import graph
 from api import terminal
 from api.settings import Settings
-from graph import linker, resources
+from graph import linker, matrix_export, resources
+from graph.agencies import load_registry
 from graph.build import Inputs, build
 from graph.checking import check_file
 from graph.errors import ConfigError, PolicyKGError
+from graph.incremental import add_document
 from graph.manifest import load_manifest
+from graph.matrix import matrix, resolve
 from graph.publish import publish
 from graph.queries import StoredQuery, load_queries, load_query
 from graph.readers import READERS
 from graph.release import current_release, write_release
 from graph.remote import RemoteError, RemoteStore
 from graph.report import Finding, build_findings, counts, findings, report_json, severity_counts
+from graph.stats import flat, graph_counts, release_report
 from graph.store import open_current, run_query
+from graph.views import Views
 
 _STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
 _OK, _VIOLATIONS, _USER_ERROR = 0, 1, 2
@@ -69,6 +76,16 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="list every note, not only counts")
     build_cmd.set_defaults(command=_build)
 
+    add_cmd = commands.add_parser(
+        "add", help="add one new document of the manifest to the current release, validating only that document"
+    )
+    add_cmd.add_argument("document", metavar="DOC", help="manifest id of the document to add")
+    add_cmd.add_argument("--out", type=Path, help="build folder (default: $POLICYKG_OUT_DIR or ./build)")
+    add_cmd.add_argument("--manifest", type=Path, help="document manifest (default: the bundled one)")
+    add_cmd.add_argument("--registry", type=Path, help="agency registry (default: the bundled one)")
+    add_cmd.add_argument("-v", "--verbose", action="store_true", help="list every note, not only counts")
+    add_cmd.set_defaults(command=_add)
+
     validate_cmd = commands.add_parser("validate", help="check a task table or RDF file against the shapes")
     validate_cmd.add_argument("file", type=Path)
     validate_cmd.add_argument("--kind", choices=sorted(READERS), help="input kind (default: from the file suffix)")
@@ -100,7 +117,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     link_cmd.add_argument("--out", type=Path, help="Turtle file (default: data/links-automatic/SOURCE--TARGET.ttl)")
     link_cmd.set_defaults(command=_link)
+    _export_parser(commands)
+
+    stats_cmd = commands.add_parser("stats", help="what the current build holds, and its warnings and notes")
+    stats_cmd.add_argument("--json", action="store_true", help="print the statistics as JSON")
+    stats_cmd.add_argument("-v", "--verbose", action="store_true", help="list every note, not only warnings")
+    stats_cmd.add_argument("--out", type=Path, help="build folder (default: $POLICYKG_OUT_DIR or ./build)")
+    stats_cmd.set_defaults(command=_stats)
     return parser
+
+
+def _export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export_cmd = commands.add_parser("export", help="write a view of the current build as a file")
+    export_cmd.set_defaults(command=lambda _args, _out, _err: _usage(export_cmd))
+    exports = export_cmd.add_subparsers(title="views")
+    matrix_cmd = exports.add_parser("matrix", help="the responsibility matrix of a task table: CSV, XLSX or SVG")
+    matrix_cmd.add_argument(
+        "--policy", metavar="ID", help="the table's id or manifest id (default: the first document with tasks)"
+    )
+    matrix_cmd.add_argument("--format", choices=sorted(matrix_export.WRITERS), default="csv")
+    matrix_cmd.add_argument(
+        "--output", "-o", type=Path, help="file to write (default: standard output; xlsx: a file named after the table)"
+    )
+    matrix_cmd.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of headings (default zh)")
+    matrix_cmd.add_argument("--out", type=Path, help="build folder (default: $POLICYKG_OUT_DIR or ./build)")
+    matrix_cmd.set_defaults(command=_export_matrix)
 
 
 def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -128,6 +169,35 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
     err.print(f"current -> {folder.relative_to(target)}")
     if args.publish:
         _publish(folder, args.publish, settings, err)
+    return _OK
+
+
+def _add(args: argparse.Namespace, out: Console, err: Console) -> int:
+    settings = Settings()
+    defaults = Inputs()
+    inputs = Inputs(
+        manifest=args.manifest or settings.manifest or defaults.manifest,
+        registry=args.registry or settings.registry or defaults.registry,
+    )
+    target = (args.out or settings.out_dir).resolve()
+    manifest = load_manifest(inputs.manifest)
+    try:
+        manifest.document(args.document)
+    except KeyError:
+        raise ConfigError(f"{inputs.manifest}: no document {args.document!r}") from None
+    with err.status(f"adding {args.document}", spinner="dots") as status:
+        added = add_document(
+            target, args.document, manifest, load_registry(inputs.registry), inputs, settings.keep_releases,
+            lambda message: status.update(message),
+        )  # fmt: skip
+    found = build_findings(added.built)
+    _print_counts(out, counts(added.built))
+    _print_findings(out, found, args.verbose)
+    timing = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in added.seconds.items())
+    if added.release is None:
+        err.print(f"[bold red]not added:[/] {severity_counts(found)['violation']} violation(s); nothing was written")
+        return _VIOLATIONS
+    err.print(f"[green]added[/] {args.document} as release {added.release.name} ({timing})")
     return _OK
 
 
@@ -211,6 +281,70 @@ def _query(args: argparse.Namespace, out: Console, err: Console) -> int:
     names, rows = terminal.rows_of(result)
     print(terminal.FORMATS[args.format](names, rows))
     return _OK
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return _USER_ERROR
+
+
+def _current_views(out_dir: Path | None) -> tuple[Path, Views]:
+    settings = Settings()
+    folder = (out_dir or settings.out_dir).resolve()
+    return folder, Views(open_current(folder), settings.base_iri)
+
+
+def _export_matrix(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """The same matrix as /matrix serves; CSV and SVG to standard output unless --output names a file."""
+    _, views = _current_views(args.out)
+    found = matrix(views, resolve(views, args.policy))
+    content = matrix_export.WRITERS[args.format](found, args.lang)
+    target: Path | None = args.output
+    if target is None and args.format == "xlsx":
+        target = Path(matrix_export.filename(found, "xlsx"))
+    if target is None or str(target) == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return _OK
+    target.write_bytes(content)
+    size = f"{len(found.rows)} tasks, {len(found.units)} units"
+    err.print(f"wrote the responsibility matrix of {found.policy.id} ({size}) to {target}", soft_wrap=True)
+    return _OK
+
+
+def _stats(args: argparse.Namespace, out: Console, err: Console) -> int:
+    folder, views = _current_views(args.out)
+    report = release_report(current_release(folder))
+    data: dict[str, Any] = {key: report[key] for key in ("release", "built") if key in report}
+    data.update(counts=graph_counts(views), **{key: report[key] for key in ("summary", "findings") if key in report})
+    if args.json:
+        out.print_json(json.dumps(data, ensure_ascii=False))
+        return _OK
+    if data.get("release"):
+        out.print(f"PolicyKG release {data['release']}" + (f", built {data['built']}" if data.get("built") else ""))
+    table = Table(show_header=False)
+    for name, value, depth in flat(data["counts"]):
+        table.add_row("  " * depth + name, f"{value:,}")
+    out.print(table)
+    _print_recorded(out, data.get("findings", []), args.verbose)
+    if "summary" in data:
+        out.print(", ".join(f"{n} {name}{'s' if n != 1 else ''}" for name, n in data["summary"].items()))
+    return _OK
+
+
+def _print_recorded(out: Console, found: list[dict[str, object]], verbose: bool) -> None:
+    """Findings as report.json records them: warnings (and violations), and the notes with -v."""
+    shown = [finding for finding in found if verbose or finding.get("severity") != "info"]
+    for finding in shown:
+        severity = str(finding.get("severity"))
+        where = str(finding.get("where") or finding.get("focus") or "")
+        source = f" (from {finding['value_where']})" if finding.get("value_where") else ""
+        out.print(f"[{_STYLE.get(severity, 'bold')}]{escape(severity)}[/] {escape(where + source)}", soft_wrap=True)
+        messages = dict.fromkeys(str(finding[key]) for key in ("message_en", "message_zh") if finding.get(key))
+        for message in messages:
+            out.print(f"    {escape(message)}", soft_wrap=True)
+    if len(found) > len(shown):
+        out.print(f"{len(found) - len(shown)} note(s) not shown; -v lists them")
 
 
 def _link(args: argparse.Namespace, out: Console, err: Console) -> int:

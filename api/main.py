@@ -18,9 +18,12 @@ from api.routes import (
     categories,
     coverage,
     graph_store,
+    matrix,
     meta,
+    pictures,
     policies,
     provisions,
+    reconcile,
     releases,
     resources,
     search,
@@ -36,7 +39,7 @@ from graph.store import Store
 _HERE = Path(__file__).resolve().parent
 ROUTERS = (
     sparql, graph_store, policies, categories, tasks, provisions, coverage, agencies, stored, search, meta, pages,
-    releases, validate,
+    matrix, reconcile, pictures, releases, validate,
 )  # fmt: skip
 
 DESCRIPTION = """
@@ -53,6 +56,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        service.warm_up()
         yield
         service.close()
 

@@ -19,6 +19,7 @@ class Kind(Enum):
     GRAPH = "graph"  # CONSTRUCT / DESCRIBE, a resource description
     DATASET = "dataset"  # several named graphs
     HTML = "html"
+    MATRIX = "matrix"  # a responsibility matrix: a page, a spreadsheet or a picture
 
 
 @dataclass(frozen=True)
@@ -31,13 +32,14 @@ class Format:
     rdf: RdfFormat | None = None
     also_accepts: tuple[str, ...] = ()  # other media types that select this format
     names: tuple[str, ...] = ()  # other `format=` values that select this format
+    binary: bool = False
 
     @property
     def content_type(self) -> str:
-        return f"{self.media_type}; charset=utf-8"  # every format here is text
+        return self.media_type if self.binary else f"{self.media_type}; charset=utf-8"
 
 
-R, G, D, H = Kind.RESULTS, Kind.GRAPH, Kind.DATASET, Kind.HTML
+R, G, D, H, M = Kind.RESULTS, Kind.GRAPH, Kind.DATASET, Kind.HTML, Kind.MATRIX
 
 # Order is the server's preference when the client has none.
 FORMATS: tuple[Format, ...] = (
@@ -45,7 +47,7 @@ FORMATS: tuple[Format, ...] = (
            also_accepts=("application/json",)),
     Format("xml", "application/sparql-results+xml", "srx", frozenset({R}), results=QueryResultsFormat.XML,
            also_accepts=("application/xml", "text/xml")),
-    Format("csv", "text/csv", "csv", frozenset({R}), results=QueryResultsFormat.CSV),
+    Format("csv", "text/csv", "csv", frozenset({R, M}), results=QueryResultsFormat.CSV),
     Format("tsv", "text/tab-separated-values", "tsv", frozenset({R}), results=QueryResultsFormat.TSV),
     Format("turtle", "text/turtle", "ttl", frozenset({G}), rdf=RdfFormat.TURTLE,
            also_accepts=("application/turtle", "application/x-turtle", "text/n3", "text/rdf+n3", "application/rdf+n3"),
@@ -58,7 +60,10 @@ FORMATS: tuple[Format, ...] = (
            also_accepts=("text/plain",), names=("nt", "n-triples")),
     Format("trig", "application/trig", "trig", frozenset({D}), rdf=RdfFormat.TRIG),
     Format("nquads", "application/n-quads", "nq", frozenset({D}), rdf=RdfFormat.N_QUADS, names=("nq", "n-quads")),
-    Format("html", "text/html", "html", frozenset({R, G, D, H}), also_accepts=("application/xhtml+xml",),
+    Format("svg", "image/svg+xml", "svg", frozenset({M})),
+    Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", frozenset({M}),
+           binary=True),
+    Format("html", "text/html", "html", frozenset({R, G, D, H, M}), also_accepts=("application/xhtml+xml",),
            names=("htm",)),
 )  # fmt: skip
 

@@ -22,6 +22,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 import graph
+from api import pictures
 from api.deps import ViewsDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
@@ -119,6 +120,7 @@ def configure(templates: Jinja2Templates, settings: Settings) -> None:
         alternate=_alternate,
         label=_label,
     )
+    env.globals.update(pictures.GLOBALS)
     env.filters.update(local=_local, link=_link, curie=curie)
 
 

@@ -8,6 +8,7 @@ stopped once the queries they may still be running have had their time.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -56,6 +57,18 @@ class Service:
                 raise FileNotFoundError(f"{self._out}: no build yet; run `policykg build` first")
             self._served = self._open(release, release / STORE)
             self._watch = True
+
+    def warm_up(self) -> None:
+        """Start the query workers in the background, so the first query does not wait for them to spawn."""
+        pool = self._served.pool
+        if pool is None:
+            return
+
+        def start() -> None:
+            with contextlib.suppress(RuntimeError, OSError):  # the first query tries again and reports why
+                pool.ensure_started()
+
+        threading.Thread(target=start, daemon=True, name="policykg-warm-up").start()
 
     def begin_query(self, client: str, limit: int) -> bool:
         """Count a query of `client` in, unless it already runs `limit` of them."""

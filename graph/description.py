@@ -160,6 +160,7 @@ def dcat_catalogue(base: str, release: Path | None) -> Graph:
     graph.add((service, DCAT.endpointDescription, URIRef(base + "sparql")))
     graph.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
     graph.add((service, DCAT.servesDataset, dataset))
+    _reconciliation_service(graph, catalog, dataset, URIRef(base + "reconcile"))
     _feed(graph, base, dataset)
     if release is not None:
         _versions(graph, base, dataset, release)
@@ -232,6 +233,20 @@ def _feed(graph: Graph, base: str, dataset: URIRef) -> None:
     graph.add((feed, DCAT.accessURL, URIRef(base + "feed.atom")))
     graph.add((feed, DCAT.mediaType, URIRef(IANA + "application/atom+xml")))
     graph.add((feed, DCTERMS.conformsTo, URIRef("https://www.rfc-editor.org/rfc/rfc4287")))
+
+
+def _reconciliation_service(graph: Graph, catalog: URIRef, dataset: URIRef, service: URIRef) -> None:
+    """The W3C Reconciliation Service API endpoint (OpenRefine's reconciliation) as a second data service."""
+    graph.add((catalog, DCAT.service, service))
+    graph.add((service, RDF.type, DCAT.DataService))
+    graph.add((service, DCTERMS.title, Literal("PolicyKG 对账服务（责任单位、任务、文件）", lang="zh")))
+    graph.add(
+        (service, DCTERMS.title, Literal("PolicyKG reconciliation service (agencies, tasks, policies)", lang="en"))
+    )
+    graph.add((service, DCAT.endpointURL, service))
+    graph.add((service, DCAT.endpointDescription, service))  # GET without parameters: the service manifest
+    graph.add((service, DCTERMS.conformsTo, URIRef("https://reconciliation-api.github.io/specs/0.2/")))
+    graph.add((service, DCAT.servesDataset, dataset))
 
 
 def available_dumps(release: Path | None) -> list[str]:

@@ -13,6 +13,7 @@ with os.replace, which is atomic. A failed or killed build leaves `current` on t
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import hashlib
 import json
@@ -116,11 +117,27 @@ def _write(built: Built, folder: Path, say: Progress, previous: Path | None) -> 
         say(f"writing {name}")
         data = pyoxigraph.serialize(quads if fmt.supports_datasets else triples, format=fmt, prefixes=PREFIXES) or b""
         (folder / name).write_bytes(_sorted_lines(data) if fmt == pyoxigraph.RdfFormat.N_TRIPLES else data)
-    say("comparing with the previous release")
-    digests = changes.digests(quads)
-    changes.write(folder, digests, changes.changes(built.release, _rfc3339(built), previous, digests))
     (folder / "report.json").write_text(json.dumps(report_json(built), ensure_ascii=False, indent=2), "utf-8")
-    info = {**_build_info(built, len(triples)), **_version_info(built, folder, previous)}
+    info = _build_info(built, len(triples))
+    (folder / "build.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), "utf-8")
+    say("comparing with the previous release")
+    record_version(folder, built.release, built.ended, previous, quads)
+
+
+def record_version(
+    folder: Path, release: str, issued: dt.datetime, previous: Path | None, quads: list[pyoxigraph.Quad]
+) -> None:
+    """resources.json and changes.json against `previous`; the version, issue time, the release it replaces and
+    each dump's SHA-256 and size added to build.json (written before, dumps included)."""
+    stamp = issued.strftime("%Y-%m-%dT%H:%M:%SZ")
+    digests = changes.digests(quads)
+    changes.write(folder, digests, changes.changes(release, stamp, previous, digests))
+    dumps = {}
+    for name in DUMPS:
+        data = (folder / name).read_bytes()
+        dumps[name] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    info = release_info(folder)
+    info.update(version=release, issued=stamp, previous=previous.name if previous is not None else None, dumps=dumps)
     (folder / "build.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), "utf-8")
 
 
@@ -140,23 +157,6 @@ def _build_info(built: Built, triples: int) -> dict[str, object]:
             {"document": s.document.id, "file": s.document.file.name, "sha256": s.sha256, "bytes": s.size}
             for s in built.sources
         ],
-    }
-
-
-def _rfc3339(built: Built) -> str:
-    return built.ended.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _version_info(built: Built, folder: Path, previous: Path | None) -> dict[str, object]:
-    dumps = {}
-    for name in DUMPS:
-        data = (folder / name).read_bytes()
-        dumps[name] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-    return {
-        "version": built.release,
-        "issued": _rfc3339(built),
-        "previous": previous.name if previous is not None else None,
-        "dumps": dumps,
     }
 
 

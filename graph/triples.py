@@ -134,10 +134,10 @@ def _unit(graph: Graph, unit: Unit) -> None:
         graph.add((node, SKOS.exactMatch, URIRef(other)))
 
 
-def catalogue_graph(manifest: Manifest) -> Graph:
-    """Every document of the manifest with its metadata and its place in the implementation chain."""
+def catalogue_graph(manifest: Manifest, only: Document | None = None) -> Graph:
+    """Every document of the manifest (or `only` that one) with its metadata and place in the implementation chain."""
     graph = new_graph(iris.CATALOGUE_GRAPH)
-    for document in manifest.documents:
+    for document in manifest.documents if only is None else (only,):
         _policy(graph, manifest, document)
     return graph
 

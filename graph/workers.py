@@ -11,6 +11,8 @@ memory kills only its worker. A crash in the engine costs a worker, never the se
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -65,6 +67,10 @@ class WorkerLost(Exception):
     """The worker died: the engine crashed or the query went past the memory limit."""
 
 
+class WorkersUnavailable(RuntimeError):
+    """No query worker could be started (after retries): the store is unreadable or the memory limit too low."""
+
+
 class PoolBusy(Exception):
     pass
 
@@ -110,6 +116,7 @@ def _short(error: Exception) -> str:
 def worker_main(store_path: str, connection: multiprocessing.connection.Connection, memory_bytes: int) -> None:
     """Open the store read-only once, then answer jobs until told to stop (None) or killed."""
     if memory_bytes > 0:
+        _few_malloc_arenas()
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     store = pyoxigraph.Store.read_only(store_path)
     connection.send("ready")
@@ -121,6 +128,21 @@ def worker_main(store_path: str, connection: multiprocessing.connection.Connecti
         if job is None:
             return
         connection.send(evaluate(store, job))
+
+
+def _few_malloc_arenas() -> None:
+    """Cap glibc's malloc arenas, each of which reserves 64 MiB of address space.
+
+    The engine's threads each get an arena of their own, up to 8 per core; under the address-space limit that
+    reservation, not real use, made a worker die at start ("std::system_error: Resource temporarily unavailable"
+    from a thread it could not create) when the machine was busy and more threads raced to allocate.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(_M_ARENA_MAX, 2)
+
+
+_M_ARENA_MAX = -8  # from glibc's malloc.h
 
 
 # --- the pool, in the server process -------------------------------------------------------------------
@@ -150,6 +172,7 @@ class WorkerPool:
         self._condition = threading.Condition()
         self._closed = False
         self._started = False
+        self._start_lock = threading.Lock()
         self._starting = 0
 
     def fresh(self) -> WorkerPool:
@@ -157,19 +180,26 @@ class WorkerPool:
         return WorkerPool(Path(self.store_path), self.size, self.memory_bytes, self.start_timeout)
 
     def ensure_started(self) -> None:
-        """Start the workers on first use (spawning takes about a second)."""
-        with self._condition:
+        """Start the workers unless started; a caller arriving while another starts them waits for that start."""
+        with self._start_lock:
             if self._started:
                 return
-            self._started = True
-        self.start()
+            self.start()
 
     def start(self) -> None:
+        """Start every worker, retrying each a few times; WorkersUnavailable if one never comes up."""
         with self._condition:
             self._started = True
         workers = [self._spawn_unstarted() for _ in range(self.size)]
-        for worker in workers:
-            self._await_ready(worker)
+        try:
+            for index, worker in enumerate(workers):
+                workers[index] = self._ready_or_retry(worker)
+        except RuntimeError:
+            for worker in workers:
+                worker.kill()
+            with self._condition:
+                self._started = False  # the next request tries again
+            raise
         with self._condition:
             self._idle.extend(workers)
             self._condition.notify_all()
@@ -191,6 +221,19 @@ class WorkerPool:
         if not ready:
             worker.kill()
             raise RuntimeError(f"a query worker did not start on {self.store_path}")
+
+    def _ready_or_retry(self, worker: _Worker, attempts: int = 3) -> _Worker:
+        for attempt in range(attempts):
+            try:
+                self._await_ready(worker)
+                return worker
+            except RuntimeError:
+                if attempt == attempts - 1:
+                    raise WorkersUnavailable(
+                        f"no query worker could start on {self.store_path} ({attempts} attempts)"
+                    ) from None
+                worker = self._spawn_unstarted()
+        raise AssertionError("unreachable")
 
     def _replace(self) -> None:
         """Start a replacement worker in the background (spawning takes a moment)."""

@@ -57,3 +57,10 @@ def test_there_are_three_query_examples_and_their_sparql_is_the_stored_query() -
     stored = {query.text for query in load_queries(resources.folder("queries")).values()}
     for block in code_blocks("sparql"):
         assert any(text.endswith(block.rstrip("\n")) for text in stored), block[:60]
+
+
+def test_every_image_the_readme_shows_exists() -> None:
+    images = re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", README)
+    assert images
+    for image in images:
+        assert (ROOT / image).is_file(), image

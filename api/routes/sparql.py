@@ -35,7 +35,7 @@ from graph.results import Budget
 from graph.sparql_text import RefusedQuery, check_operation, words
 from graph.sparql_update import UsingConflict, with_using
 from graph.store import GraphStore
-from graph.workers import Job, Outcome, PoolBusy, QueryTimeout, WorkerLost
+from graph.workers import Job, Outcome, PoolBusy, QueryTimeout, WorkerLost, WorkersUnavailable
 
 router = APIRouter(tags=["SPARQL"])
 HTML_ROWS = 1000
@@ -189,6 +189,11 @@ async def _run(request: Request, served: Served, job: Job, timeout: float, wait:
         raise APIError(
             503, "query_failed", "the query was stopped: it ran out of memory or crashed the engine",
             headers={"Retry-After": _RETRY_AFTER},
+        ) from None  # fmt: skip
+    except WorkersUnavailable:
+        raise APIError(
+            503, "workers_unavailable", "no query worker could be started; the store may be unreadable or the "
+            "worker memory limit (POLICYKG_WORKER_MEMORY_MB) too low", headers={"Retry-After": _RETRY_AFTER},
         ) from None  # fmt: skip
     except PoolBusy:
         raise APIError(

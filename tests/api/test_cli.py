@@ -125,6 +125,8 @@ def test_missing_file_and_no_command(tmp_path: Path) -> None:
 def test_a_reader_that_stops_early_is_no_error(first_build: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     workdir, _ = first_build
     shell = f"{POLICYKG} query agency-workload | head -n 1"
-    result = subprocess.run(["bash", "-o", "pipefail", "-c", shell], cwd=workdir, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", shell], cwd=workdir, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and result.stdout.startswith("agency")

@@ -42,7 +42,10 @@ def test_dcat_catalogue_and_dumps(client: TestClient) -> None:
     dataset = URIRef(BASE + "dataset")
     assert (URIRef(BASE + "catalog"), DCAT.dataset, dataset) in catalogue
     services = set(catalogue.subjects(RDF.type, DCAT.DataService))
-    assert {catalogue.value(s, DCAT.endpointURL) for s in services} == {URIRef(BASE + "sparql")}
+    assert {catalogue.value(s, DCAT.endpointURL) for s in services} == {
+        URIRef(BASE + "sparql"),
+        URIRef(BASE + "reconcile"),
+    }
     distributions = [d for d in catalogue.objects(dataset, DCAT.distribution) if catalogue.value(d, DCAT.downloadURL)]
     assert len(distributions) == 5  # the dumps; the change feed is a distribution with an access URL only
     for distribution in distributions:

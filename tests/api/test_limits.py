@@ -183,3 +183,21 @@ def test_a_deep_hierarchy_is_answered_correctly(tmp_path: Path) -> None:
     assert response.status_code in (200, 400, 504), response.text
     if response.status_code == 200:
         assert response.json()["results"]["bindings"][0]["n"]["value"] == "5001"
+
+
+def test_workers_that_cannot_start_give_a_503_that_says_why_and_the_next_request_retries(release_out: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from api.settings import Settings
+
+    app = create_app(Settings(out_dir=release_out, worker_memory_mb=48))  # too little for the engine to open
+    with TestClient(app, raise_server_exceptions=False) as client:
+        first = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "application/json"})
+        assert first.status_code == 503 and first.headers["Retry-After"]
+        assert first.json()["error"] == "workers_unavailable"
+        assert "POLICYKG_WORKER_MEMORY_MB" in first.json()["message"]
+        # the pool is not left "started" with no workers: the next request tries again (and fails the same way
+        # instead of waiting out the queue as "busy")
+        again = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "application/json"})
+        assert again.json()["error"] == "workers_unavailable"

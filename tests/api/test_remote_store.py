@@ -88,6 +88,9 @@ def test_every_stored_query_answers_the_same(embedded: TestClient, remote: TestC
         "/api/provisions/eli/cn/guobanfa/2021/26/part/2/item/10",
         "/api/coverage",
         "/api/search?q=市财政局",
+        '/reconcile?queries={"q0":{"query":"市财政局"},"q1":{"query":"北京市财正局"},"q2":{"query":"国办发[2021]26号"}}',
+        '/reconcile?extend={"ids":["agency/bj-finance","agency/bj-sti-zgc"],"properties":[{"id":"leads"},{"id":"joins_count"}]}',
+        "/reconcile/suggest/entity?prefix=市",
     ],
 )
 def test_the_json_api_answers_the_same(embedded: TestClient, remote: TestClient, path: str) -> None:
@@ -111,6 +114,22 @@ def test_the_sparql_endpoint_answers_the_same(embedded: TestClient, remote: Test
     there = remote.get("/sparql", params={"query": query}, headers={"accept": "application/sparql-results+json"})
     assert there.status_code == 200, there.text
     assert there.json() == here.json()
+
+
+@pytest.mark.parametrize("path", ["/matrix.csv", "/matrix.svg?lang=en", "/matrix?format=html"])
+def test_the_responsibility_matrix_is_the_same(embedded: TestClient, remote: TestClient, path: str) -> None:
+    here, there = embedded.get(path), remote.get(path)
+    assert there.status_code == here.status_code == 200, there.text
+    assert there.content == here.content
+
+
+@pytest.mark.parametrize(
+    "path", ["/network.svg", "/network.svg?agency=bj-finance&lang=en", "/coverage.svg", "/ontology.svg"]
+)
+def test_the_pictures_are_the_same(embedded: TestClient, remote: TestClient, path: str) -> None:
+    here, there = embedded.get(path), remote.get(path)
+    assert here.status_code == there.status_code == 200, there.text
+    assert there.text == here.text
 
 
 def test_pages_and_linked_data_work_unchanged(remote: TestClient) -> None:

@@ -33,3 +33,18 @@ def test_serving_a_store_folder(tmp_path: Path, release_out: Path) -> None:
     with serving("--store", release / "store", cwd=tmp_path) as base:
         assert httpx.get(f"{base}/agency/bj-finance", headers={"accept": "text/turtle"}).status_code == 200
         assert httpx.get(f"{base}/dumps/policykg.ttl").status_code == 404  # a bare store has no dumps
+
+
+def test_query_workers_start_with_the_service_not_with_the_first_query(release_out: Path) -> None:
+    """The first SPARQL query after start-up should not pay for spawning the workers (about a second each on a
+    busy machine): they are started in the background as the service starts, before any query arrives."""
+    import time
+
+    from tests.live import children, server
+
+    with server("--out", release_out, env={"POLICYKG_QUERY_WORKERS": "2"}) as (_base, process):
+        deadline = time.monotonic() + 60
+        while len(children(process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        names = [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in children(process.pid)]
+        assert sum(b"multiprocessing" in name for name in names) >= 2, names

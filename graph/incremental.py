@@ -1,0 +1,241 @@
+"""`policykg add`: one new document into the current release, in time proportional to that document.
+
+A full build re-reads and re-validates the whole corpus. Adding one document needs only:
+
+1. the document read and converted exactly as a build does it (graph.ingest), with its catalogue record;
+2. SHACL validation of that graph together with its *context*, looked up in the current store: the description
+   of every IRI it points at but does not describe (the units of the registry it names, the documents it
+   implements or is attached to), and the `rdf:type` of what those point at. Shapes that check the class of a
+   unit or a policy see it; results about context nodes are dropped (they were validated by their own build), so
+   only the new document's nodes are judged, and the rest of the corpus is never read. An IRI the store does not
+   know stays undescribed, so a task naming a unit missing from the release fails validation as in a build;
+3. a checkpoint of the current store (RocksDB hard-links its immutable files, so this does not copy the corpus),
+   the new quads added to it, and the result written as a new release that becomes `current` atomically.
+
+The dumps of the new release are written from its store by pyoxigraph: that step is proportional to the corpus
+(a dump is the whole dataset) and is timed apart in `Added.seconds`. Curated links of the new document
+(data/links.toml) and the provenance record of the release come with the next full build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from graph import iris
+from graph.agencies import Registry
+from graph.build import Built, Inputs, Progress, Source, _parse
+from graph.errors import ConfigError
+from graph.ingest import Ingested, ingest
+from graph.manifest import Document, Manifest
+from graph.namespaces import PREFIXES
+from graph.release import (
+    DUMPS,
+    RELEASES,
+    STORE,
+    _fsync_tree,
+    _lock,
+    _prune,
+    _sorted_lines,
+    _switch,
+    current_release,
+    record_version,
+)  # fmt: skip
+from graph.report import report_json
+from graph.triples import catalogue_graph, new_graph
+from graph.validation import Report, validate
+
+_DESCRIPTIONS = "CONSTRUCT { ?s ?p ?o . ?o a ?type } WHERE { VALUES ?s { %s } ?s ?p ?o OPTIONAL { ?o a ?type } }"
+_BATCH = 500
+
+
+@dataclass
+class Added:
+    """What `add_document` did; `built` is the one-document build (its report, notices and counts)."""
+
+    built: Built
+    release: Path | None
+    context_triples: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def check_document(
+    document: Document, manifest: Manifest, registry: Registry, store: pyoxigraph.Store, inputs: Inputs
+) -> tuple[Built, int, dict[str, float]]:
+    """Ingest and validate one document against the shapes, with its context from `store`."""
+    seconds: dict[str, float] = {}
+    started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    clock = time.perf_counter()
+    data = document.file.read_bytes()
+    ingested = ingest(document, registry)
+    entry = catalogue_graph(manifest, only=document)
+    seconds["ingest"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    context = context_graph([ingested.graph, entry], store)
+    ontology = _parse(inputs.ontology, iris.ONTOLOGY_GRAPH)
+    shapes = _parse(inputs.shapes, None)
+    merged = Graph()
+    for part in (ingested.graph, entry, context):
+        merged += part
+    full = validate(merged, shapes, ontology)
+    own = {s for part in (ingested.graph, entry) for s in part.subjects()}
+    report = Report([result for result in full.results if result.focus in own], full.graph)
+    seconds["validate"] = time.perf_counter() - clock
+
+    source = Source(document, hashlib.sha256(data).hexdigest(), len(data), ingested.encoding)
+    ended = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    built = _one_document_build(document, manifest, ingested, entry, report, source, started, ended)
+    return built, len(context), seconds
+
+
+def context_graph(graphs: list[Graph], store: pyoxigraph.Store) -> Graph:
+    """What the store says about the IRIs these graphs point at without describing them, and their targets' types."""
+    described = {s for graph in graphs for s in graph.subjects()}
+    pointed = sorted({o for graph in graphs for o in graph.objects() if isinstance(o, URIRef)} - described)
+    context = new_graph()
+    for start in range(0, len(pointed), _BATCH):
+        values = " ".join(f"<{iri}>" for iri in pointed[start : start + _BATCH])
+        for triple in store.query(_DESCRIPTIONS % values, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            context.add(_rdflib_triple(triple))
+    return context
+
+
+def _rdflib_triple(triple: pyoxigraph.Triple) -> tuple[Node, Node, Node]:
+    parsed = Graph().parse(data=f"{triple} .", format="nt")
+    return next(iter(parsed))
+
+
+def add_document(
+    out: Path, document_id: str, manifest: Manifest, registry: Registry, inputs: Inputs,
+    keep: int = 3, progress: Progress | None = None,
+) -> Added:  # fmt: skip
+    """Validate `document_id` and, if it conforms, write current + that document as the new current release."""
+    say = progress or (lambda _message: None)
+    previous = current_release(out)
+    if previous is None:
+        raise ConfigError(f"{out}: no build yet; run `policykg build` first")
+    document = manifest.document(document_id)
+    if document.reader is None:
+        raise ConfigError(f"document {document_id}: no reader; only documents with content can be added")
+    graph_name = pyoxigraph.NamedNode(str(iris.named_graph(document.id)))
+    current = pyoxigraph.Store.read_only(str(previous / STORE))
+    if current.contains_named_graph(graph_name):
+        raise ConfigError(f"document {document_id} is already in release {previous.name}; run `policykg build`")
+    say(f"reading and validating {document.file.name}")
+    built, context_size, seconds = check_document(document, manifest, registry, current, inputs)
+    if not built.report.conforms:
+        return Added(built, None, context_size, seconds)
+    with _lock(out):
+        folder = _write(out, previous, current, built, say, seconds)
+        _switch(out, folder)
+        _prune(out / RELEASES, folder, keep)
+    return Added(built, folder, context_size, seconds)
+
+
+def _write(
+    out: Path, previous: Path, current: pyoxigraph.Store, built: Built, say: Progress, seconds: dict[str, float]
+) -> Path:
+    final = out / RELEASES / built.release
+    partial = out / RELEASES / f".partial-{built.release}"
+    partial.parent.mkdir(exist_ok=True)
+    partial.mkdir()
+    try:
+        say("adding it to a checkpoint of the current store")
+        clock = time.perf_counter()
+        current.backup(str(partial / STORE))
+        store = pyoxigraph.Store(str(partial / STORE))
+        store.extend(_quads(built))
+        store.flush()
+        seconds["load"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        _dumps(store, partial, say)
+        quads = list(store)
+        del store
+        _records(previous, partial, built)
+        record_version(partial, built.release, built.ended, previous, quads)  # version, checksums, change list
+        _fsync_tree(partial)
+        partial.rename(final)
+        seconds["dumps"] = time.perf_counter() - clock
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return final
+
+
+def _quads(built: Built) -> list[pyoxigraph.Quad]:
+    quads = []
+    for graph in built.graphs:
+        name = pyoxigraph.NamedNode(str(graph.identifier))
+        triples = pyoxigraph.parse(graph.serialize(format="nt", encoding="utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
+        quads += [pyoxigraph.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+    return quads
+
+
+def _dumps(store: pyoxigraph.Store, folder: Path, say: Progress) -> None:
+    """The same dumps as a build writes (graph.release), from the store: triple formats hold the union."""
+    quads = list(store)
+    triples = list(dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads))
+    for name, fmt in DUMPS.items():
+        say(f"writing {name}")
+        data = pyoxigraph.serialize(quads if fmt.supports_datasets else triples, format=fmt, prefixes=PREFIXES)
+        lines = fmt in (pyoxigraph.RdfFormat.N_TRIPLES, pyoxigraph.RdfFormat.N_QUADS)
+        (folder / name).write_bytes(_sorted_lines(data or b"") if lines else data or b"")
+
+
+def _records(previous: Path, folder: Path, built: Built) -> None:
+    """build.json and report.json of the previous release, with the added document."""
+    info = _json(previous / "build.json") or {"graphs": {}, "sources": []}
+    source = built.sources[0]
+    info.update(release=built.release, started=built.started.isoformat(), ended=built.ended.isoformat())
+    info["sources"].append(
+        {"document": source.document.id, "file": source.document.file.name, "sha256": source.sha256,
+         "bytes": source.size}
+    )  # fmt: skip
+    for graph in built.graphs:
+        key = str(graph.identifier)
+        info["graphs"][key] = info["graphs"].get(key, 0) + len(graph)
+    info["added"] = [*info.get("added", []), {"document": source.document.id, "to": previous.name}]
+    (folder / "build.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), "utf-8")
+    report = _json(previous / "report.json") or {"conforms": True, "counts": {}, "summary": {}, "findings": []}
+    added = report_json(built)
+    report.update(release=built.release)
+    report["findings"] += added["findings"]
+    for severity, count in added["summary"].items():
+        report["summary"][severity] = report["summary"].get(severity, 0) + count
+    (folder / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
+
+
+def _json(path: Path) -> dict[str, Any] | None:
+    """A release's record, or None for a store made elsewhere (a restored or generated one) that has none."""
+    return json.loads(path.read_text("utf-8")) if path.is_file() else None
+
+
+def _one_document_build(
+    document: Document, manifest: Manifest, ingested: Ingested, entry: Graph, report: Report, source: Source,
+    started: dt.datetime, ended: dt.datetime,
+) -> Built:  # fmt: skip
+    digest = hashlib.sha256(f"{source.sha256}+{document.id}".encode()).hexdigest()[:8]
+    return Built(
+        release=f"{started:%Y%m%dT%H%M%SZ}-{digest}".lower(),
+        started=started,
+        ended=ended,
+        manifest=manifest,
+        graphs=[ingested.graph, entry],
+        report=report,
+        notices=ingested.notices,
+        tables={document.id: ingested.table} if ingested.table else {},
+        sources=[source],
+        places=ingested.places,
+        proses={document.id: ingested.prose} if ingested.prose else {},
+    )
