@@ -24,11 +24,13 @@ from api.routes import (
     policies,
     provisions,
     reconcile,
+    releases,
     resources,
     search,
     sparql,
     stored,
     tasks,
+    validate,
 )
 from api.service import Service
 from api.settings import Settings
@@ -37,9 +39,7 @@ from graph.store import Store
 _HERE = Path(__file__).resolve().parent
 ROUTERS = (
     sparql, graph_store, policies, categories, tasks, provisions, coverage, agencies, stored, search, meta, pages,
-    matrix,
-    reconcile,
-    pictures,
+    matrix, reconcile, pictures, releases, validate,
 )  # fmt: skip
 
 DESCRIPTION = """
@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.templates = Jinja2Templates(directory=str(_HERE / "templates"))  # autoescapes .html
     pages.configure(app.state.templates, settings)
     errors.install(app)
+    validate.install(app)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

@@ -110,6 +110,7 @@ AGENCY = {
     "names": ["市财政局"],
     "parent": None,
     "same_as": [],
+    "exact_match": [],
     "lead_tasks": [],
     "participating_tasks": [TASK_8_REF, TASK_18_REF],
     "collaborators": [
@@ -350,7 +351,8 @@ class Agency(AgencySummary):
     model_config = _examples(AGENCY)
     names: list[str] = Field(description="Short and other names (e.g. 市财政局).")
     parent: Ref | None = Field(description="The body it belongs to.")
-    same_as: list[str] = Field(description="The same unit in other registries.")
+    same_as: list[str] = Field(description="The same unit in other registries (owl:sameAs), e.g. Wikidata items.")
+    exact_match: list[str] = Field(description="Records about the unit in other registries (skos:exactMatch).")
     lead_tasks: list[TaskRef]
     participating_tasks: list[TaskRef]
     collaborators: list[Collaborator] = Field(description="Units sharing its tasks, most shared tasks first.")
@@ -667,6 +669,7 @@ def agency(item: views.Agency, tasks: dict[str, list[views.Task]], shared: list[
         names=item.names,
         parent=ref(item.parent) if item.parent else None,
         same_as=item.same_as,
+        exact_match=item.exact_match,
         lead_tasks=[task_ref(each) for each in tasks.get("lead", [])],
         participating_tasks=[task_ref(each) for each in tasks.get("participating", [])],
         collaborators=[Collaborator(agency=ref(each.agency), shared_tasks=each.shared_tasks) for each in shared],

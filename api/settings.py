@@ -70,6 +70,15 @@ class Settings(BaseSettings):
     max_queries_per_client: int = Field(
         default=1, ge=1, description="Queries one client (address and user agent) may run at once (429 beyond)."
     )
+    feed_entries: int = Field(
+        default=1000, ge=1, description="Most resource entries the change feed (/feed.atom) lists over all releases."
+    )
+    validate_max_bytes: int = Field(
+        default=10_000_000, ge=1, description="Largest file POST /api/validate and /validate accept (413 above)."
+    )
+    validate_timeout: float = Field(
+        default=60, gt=0, description="Seconds a validation may run before its process is killed (504)."
+    )
     queue_wait: float = Field(
         default=10, ge=0, description="Seconds a query waits for a free worker before a 503 with Retry-After."
     )

@@ -19,6 +19,9 @@ AGENCY, GROUP = "agency", "group"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SEPARATORS = re.compile(r"[,，;；\n\r]")
 _ENUMERATION = "、"
+_LINK_FIELDS = ("same_as", "exact_match")
+# An absolute http(s) IRI: no spaces, quotes or angle brackets, which would not survive N-Triples or HTML.
+_EXTERNAL_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,8 @@ class Unit:
     name_en: str | None = None
     names: tuple[str, ...] = ()
     parent: str | None = None
-    same_as: tuple[str, ...] = ()
-    close: tuple[str, ...] = ()
+    same_as: tuple[str, ...] = ()  # the same body in another registry (owl:sameAs)
+    exact_match: tuple[str, ...] = ()  # a record about this body in another registry (skos:exactMatch)
 
     @property
     def registered(self) -> bool:
@@ -66,6 +69,10 @@ class Registry:
             raise ConfigError(f"{source}: unit {unit.id} has kind {unit.kind!r}; use 'agency' or 'group'")
         if not unit.name_en:
             raise ConfigError(f"{source}: unit {unit.id} has no English name (name_en)")
+        for name in _LINK_FIELDS:
+            for iri in getattr(unit, name):
+                if not isinstance(iri, str) or not _EXTERNAL_IRI.match(iri):
+                    raise ConfigError(f"{source}: unit {unit.id} has {name} {iri!r}, which is not an http(s) IRI")
         self.units[unit.id] = unit
         for name in (unit.name, *unit.names):
             key = name_key(name)
@@ -121,10 +128,17 @@ def load_registry(path: Path) -> Registry:
                     name_en=entry["name_en"],
                     names=tuple(entry.get("names", ())),
                     parent=entry.get("parent"),
-                    same_as=tuple(entry.get("same_as", ())),
-                    close=tuple(entry.get("close", ())),
+                    same_as=_iris(path, index, entry, "same_as"),
+                    exact_match=_iris(path, index, entry, "exact_match"),
                 )
             )
         except KeyError as missing:
             raise ConfigError(f"{path}: unit #{index} has no {missing.args[0]!r}") from None
     return Registry(units, str(path))
+
+
+def _iris(path: Path, index: int, entry: dict[str, object], name: str) -> tuple[str, ...]:
+    value = entry.get(name, [])
+    if isinstance(value, str) or not isinstance(value, list):
+        raise ConfigError(f'{path}: unit #{index} has {name} = {value!r}; give a list of IRIs, ["https://…"]')
+    return tuple(value)

@@ -1,20 +1,24 @@
-"""`policykg validate FILE`: check one table or RDF file against the shapes without building anything."""
+"""`policykg validate FILE` and the validation service: check one table or RDF file against the shapes."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import re
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from graph import iris, resources
 from graph.agencies import Registry, load_registry
-from graph.errors import Location, Notice
+from graph.errors import InputError, Location, Notice, PolicyKGError
 from graph.manifest import Document, Manifest
 from graph.rdfinput import is_rdf, parse_rdf_file
-from graph.readers import read_table
+from graph.readers import READERS, read_table
+from graph.report import findings, severity_counts
 from graph.table import interpret
 from graph.triples import catalogue_graph, registry_graph, source_places, table_graph
 from graph.validation import Report, validate
@@ -61,4 +65,90 @@ def _upload_document(path: Path) -> Document:
         title_en=f"Table under validation: {path.name}",
         kind="task-division-table",
         iri=URIRef(f"{iris.BASE}upload/{digest}"),
+    )
+
+
+# --- uploads (the validation service) --------------------------------------------------------------------
+# Input kinds an upload may name, with the file suffix that selects its reader and the media types that mean it.
+UPLOAD_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "text-export": (".txt", ("text/plain",)),
+    "docx": (".docx", ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)),
+    "csv": (".csv", ("text/csv",)),
+    "xlsx": (".xlsx", ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",)),
+    "turtle": (".ttl", ("text/turtle", "application/x-turtle")),
+    "ntriples": (".nt", ("application/n-triples",)),
+    "nquads": (".nq", ("application/n-quads",)),
+    "trig": (".trig", ("application/trig",)),
+    "jsonld": (".jsonld", ("application/ld+json",)),
+    "rdfxml": (".rdf", ("application/rdf+xml",)),
+}
+_SUFFIXES = {suffix: kind for kind, (suffix, _) in UPLOAD_KINDS.items()} | {
+    ".turtle": "turtle", ".json": "jsonld", ".xml": "rdfxml", ".owl": "rdfxml",
+}  # fmt: skip
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
+
+
+@dataclass(frozen=True)
+class UploadReport:
+    """What validating one upload found, in plain data (it crosses a process boundary)."""
+
+    file: str
+    kind: str
+    conforms: bool = False
+    summary: dict[str, int] = field(default_factory=dict)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    report: bytes = b""  # the sh:ValidationReport as N-Triples
+    error: str | None = None  # the file cannot be read: where and why
+
+
+def upload_kind(filename: str, kind: str | None = None, media_type: str | None = None) -> str | None:
+    """The input kind of an upload: the one named, else by its file suffix, else by its media type."""
+    if kind:
+        return kind if kind in UPLOAD_KINDS else None
+    suffix = Path(filename).suffix.lower()
+    if suffix in _SUFFIXES:
+        return _SUFFIXES[suffix]
+    return next((name for name, (_, types) in UPLOAD_KINDS.items() if media_type in types), None)
+
+
+def safe_name(filename: str, kind: str) -> str:
+    """The upload's own file name (so reports name it), without any path or characters a file system refuses."""
+    name = _UNSAFE.sub("_", Path(filename.replace("\\", "/")).name).strip(". ")[:120] or "upload"
+    suffix = UPLOAD_KINDS[kind][0]
+    return name if upload_kind(name) == kind and Path(name).suffix else f"{name}{suffix}"
+
+
+def check_upload(
+    data: bytes,
+    filename: str,
+    kind: str,
+    encoding: str | None = None,
+    registry: Path | None = None,
+    folder: Path | None = None,
+) -> UploadReport:
+    """Validate uploaded bytes as a file of `kind`, reporting places by the upload's own file name.
+
+    The file is written into `folder` (which the caller removes: a killed validation cannot clean up after
+    itself), or into a temporary folder of its own."""
+    if folder is None:
+        with tempfile.TemporaryDirectory(prefix="policykg-upload-") as own:
+            return check_upload(data, filename, kind, encoding, registry, Path(own))
+    name = safe_name(filename, kind)
+    path = folder / name
+    path.write_bytes(data)
+    try:
+        units = load_registry(registry) if registry else None
+        checked = check_file(path, kind if kind in READERS else None, encoding, units)
+    except InputError as error:
+        return UploadReport(name, kind, error=f"{error.where.relative_to(folder).describe()}: {error.message}")
+    except PolicyKGError as error:
+        return UploadReport(name, kind, error=str(error).replace(f"{folder}/", ""))
+    found = findings(checked.report, checked.notices, checked.places.get, folder, checked.graph)
+    return UploadReport(
+        file=name,
+        kind=kind,
+        conforms=checked.report.conforms,
+        summary=severity_counts(found),
+        findings=[finding.as_dict() for finding in found],
+        report=checked.report.graph.serialize(format="nt", encoding="utf-8"),
     )

@@ -10,15 +10,20 @@ from pathlib import Path
 
 import pyoxigraph
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, VOID, XSD
 
 from graph import resources
 from graph.namespaces import PREFIXES
 from graph.queries import load_queries
+from graph.release import kept_releases, release_info
 from graph.store import GraphStore as Store
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
+DCAT3 = Namespace(str(DCAT))  # rdflib's DCAT is DCAT 2 and lacks the version terms of DCAT 3
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+PAV = Namespace("http://purl.org/pav/")
+IANA = "https://www.iana.org/assignments/media-types/"
 LICENSE = URIRef("http://creativecommons.org/publicdomain/zero/1.0/")
 _RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                    "Turtle", "N-Triples", "JSON-LD", "RDF_XML")  # fmt: skip
@@ -147,6 +152,7 @@ def dcat_catalogue(base: str, release: Path | None) -> Graph:
     graph.add((dataset, DCAT.keyword, Literal("科技成果评价", lang="zh")))
     graph.add((dataset, DCAT.keyword, Literal("policy", lang="en")))
     graph.add((dataset, DCTERMS.conformsTo, URIRef(base + "ontology")))
+    graph.add((dataset, DCTERMS.conformsTo, URIRef(base + "shapes")))
     graph.add((service, RDF.type, DCAT.DataService))
     graph.add((service, DCTERMS.title, Literal("PolicyKG SPARQL 端点", lang="zh")))
     graph.add((service, DCTERMS.title, Literal("PolicyKG SPARQL endpoint", lang="en")))
@@ -155,18 +161,78 @@ def dcat_catalogue(base: str, release: Path | None) -> Graph:
     graph.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
     graph.add((service, DCAT.servesDataset, dataset))
     _reconciliation_service(graph, catalog, dataset, URIRef(base + "reconcile"))
+    _feed(graph, base, dataset)
+    if release is not None:
+        _versions(graph, base, dataset, release)
+    return graph
+
+
+def _versions(graph: Graph, base: str, dataset: URIRef, release: Path) -> None:
+    """The version served, its dumps with checksums, and every release still kept as a version of the dataset."""
+    info = release_info(release)
+    graph.add((dataset, DCAT3.version, Literal(release.name)))
+    graph.add((dataset, OWL.versionInfo, Literal(release.name)))
+    if isinstance(info.get("issued"), str):
+        graph.add((dataset, DCTERMS.modified, Literal(info["issued"], datatype=XSD.dateTime)))
+    _distributions(graph, base, dataset, release, info)
+    kept = kept_releases(release.parent)
+    names = {folder.name for folder in kept}
+    for folder in kept:
+        version, details = URIRef(f"{base}catalog#release-{folder.name}"), release_info(folder)
+        graph.add((dataset, DCTERMS.hasVersion, version))
+        graph.add((dataset, PAV.hasVersion, version))
+        graph.add((version, RDF.type, DCAT.Dataset))
+        graph.add((version, DCTERMS.isVersionOf, dataset))
+        graph.add((version, DCAT3.version, Literal(folder.name)))
+        graph.add((version, DCTERMS.title, Literal(f"PolicyKG 版本 {folder.name}", lang="zh")))
+        graph.add((version, DCTERMS.title, Literal(f"PolicyKG release {folder.name}", lang="en")))
+        if isinstance(details.get("issued"), str):
+            graph.add((version, DCTERMS.issued, Literal(details["issued"], datatype=XSD.dateTime)))
+        previous = details.get("previous")
+        if isinstance(previous, str) and previous in names:
+            graph.add((version, DCAT3.previousVersion, URIRef(f"{base}catalog#release-{previous}")))
+            graph.add((version, PAV.previousVersion, URIRef(f"{base}catalog#release-{previous}")))
+        _distributions(graph, base, version, folder, details)
+    if kept and kept[0].name == release.name:
+        graph.add((dataset, DCAT3.hasCurrentVersion, URIRef(f"{base}catalog#release-{release.name}")))
+
+
+def _distributions(graph: Graph, base: str, dataset: URIRef, release: Path, info: dict[str, object]) -> None:
+    """One distribution per dump of `release`, at its versioned URL, with size, SHA-256 and issue date."""
+    checksums = info.get("dumps") if isinstance(info.get("dumps"), dict) else {}
+    assert isinstance(checksums, dict)
     for name in available_dumps(release):
-        assert release is not None
-        distribution = URIRef(f"{base}dumps/{name}#distribution")
-        media = URIRef("https://www.iana.org/assignments/media-types/" + DUMP_TYPES[name])
-        size = Literal((release / name).stat().st_size, datatype=XSD.nonNegativeInteger)
+        url = f"{base}dumps/{release.name}/{name}"
+        distribution = URIRef(url + "#distribution")
         graph.add((dataset, DCAT.distribution, distribution))
         graph.add((distribution, RDF.type, DCAT.Distribution))
-        graph.add((distribution, DCAT.downloadURL, URIRef(f"{base}dumps/{name}")))
-        graph.add((distribution, DCAT.mediaType, media))
-        graph.add((distribution, DCAT.byteSize, size))
+        graph.add((distribution, DCAT.downloadURL, URIRef(url)))
+        graph.add((distribution, DCAT.accessURL, URIRef(url)))
+        graph.add((distribution, DCAT.mediaType, URIRef(IANA + DUMP_TYPES[name])))
+        size = (release / name).stat().st_size
+        graph.add((distribution, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
         graph.add((distribution, DCTERMS.license, LICENSE))
-    return graph
+        if isinstance(info.get("issued"), str):
+            graph.add((distribution, DCTERMS.issued, Literal(info["issued"], datatype=XSD.dateTime)))
+        recorded = checksums.get(name)
+        if isinstance(recorded, dict) and recorded.get("bytes") == size:
+            checksum = URIRef(url + "#sha256")  # one node, however many versions list the distribution
+            graph.add((distribution, SPDX.checksum, checksum))
+            graph.add((checksum, RDF.type, SPDX.Checksum))
+            graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+            graph.add((checksum, SPDX.checksumValue, Literal(recorded["sha256"], datatype=XSD.hexBinary)))
+
+
+def _feed(graph: Graph, base: str, dataset: URIRef) -> None:
+    """The change feed, as a distribution other registries follow to sync incrementally."""
+    feed = URIRef(base + "feed.atom#distribution")
+    graph.add((dataset, DCAT.distribution, feed))
+    graph.add((feed, RDF.type, DCAT.Distribution))
+    graph.add((feed, DCTERMS.title, Literal("变更订阅（Atom）", lang="zh")))
+    graph.add((feed, DCTERMS.title, Literal("Change feed (Atom)", lang="en")))
+    graph.add((feed, DCAT.accessURL, URIRef(base + "feed.atom")))
+    graph.add((feed, DCAT.mediaType, URIRef(IANA + "application/atom+xml")))
+    graph.add((feed, DCTERMS.conformsTo, URIRef("https://www.rfc-editor.org/rfc/rfc4287")))
 
 
 def _reconciliation_service(graph: Graph, catalog: URIRef, dataset: URIRef, service: URIRef) -> None:

@@ -49,6 +49,7 @@ from graph.release import (
     _sorted_lines,
     _switch,
     current_release,
+    record_version,
 )  # fmt: skip
 from graph.report import report_json
 from graph.triples import catalogue_graph, new_graph
@@ -159,8 +160,10 @@ def _write(
         seconds["load"] = time.perf_counter() - clock
         clock = time.perf_counter()
         _dumps(store, partial, say)
+        quads = list(store)
         del store
         _records(previous, partial, built)
+        record_version(partial, built.release, built.ended, previous, quads)  # version, checksums, change list
         _fsync_tree(partial)
         partial.rename(final)
         seconds["dumps"] = time.perf_counter() - clock

@@ -172,7 +172,7 @@ VALUES: dict[str, Callable[[Facts], list[Value]]] = {
     "kind": lambda f: [{"str": f.entity.kind}],
     "names": lambda f: _strings(f.entity.all("alt")),
     "parent": lambda f: [f.ref(iri) for iri in f.entity.links.get("parent", [])],
-    "same_as": lambda f: _strings(sorted(f.agency.same_as) if f.agency else []),
+    "same_as": lambda f: _strings(sorted([*f.agency.same_as, *f.agency.exact_match]) if f.agency else []),
     "leads_count": lambda f: [{"int": len(f.roles.get("lead", []))}],
     "joins_count": lambda f: [{"int": len(f.roles.get("participating", []))}],
     "leads": lambda f: f.tasks("lead"),

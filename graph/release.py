@@ -1,7 +1,11 @@
 """Writing a build to disk atomically: a new release folder, then one atomic switch of `current`.
 
-    OUT/releases/<release>/   policykg.ttl .nt .jsonld .trig .nq, store/ (pyoxigraph), build.json, report.json
+    OUT/releases/<release>/   policykg.ttl .nt .jsonld .trig .nq, store/ (pyoxigraph), build.json, report.json,
+                              resources.json (a digest per resource), changes.json (against the release before)
     OUT/current -> releases/<release>
+
+The release id is the version: build.json records it with the SHA-256 and size of every dump, when it was
+issued and which release it replaced.
 
 A release is written under a temporary name and renamed when complete; `current` is a symlink replaced
 with os.replace, which is atomic. A failed or killed build leaves `current` on the previous release.
@@ -9,7 +13,9 @@ with os.replace, which is atomic. A failed or killed build leaves `current` on t
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -19,6 +25,7 @@ from pathlib import Path
 
 import pyoxigraph
 
+from graph import changes
 from graph.build import Built, Progress
 from graph.errors import ConfigError
 from graph.namespaces import PREFIXES
@@ -43,6 +50,29 @@ def current_release(out: Path) -> Path | None:
     return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
 
 
+def kept_releases(releases: Path) -> list[Path]:
+    """The finished releases in a releases folder, newest first."""
+    if not releases.is_dir():
+        return []
+    done = [p for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    return sorted(done, key=_age, reverse=True)
+
+
+def _age(release: Path) -> tuple[str, int]:
+    """Ids start with the build's second; two builds in one second are ordered by when they were written."""
+    info = release / "build.json"
+    return release.name.split("-")[0], info.stat().st_mtime_ns if info.is_file() else 0
+
+
+def release_info(release: Path) -> dict[str, object]:
+    """A release's build.json: its version, when it was issued, its dumps with their SHA-256 and size."""
+    try:
+        info: dict[str, object] = json.loads((release / "build.json").read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    return info
+
+
 def write_release(built: Built, out: Path, keep: int = 3, progress: Progress | None = None) -> Path:
     """Write dumps, store and reports for `built` and make them current; returns the release folder."""
     say = progress or (lambda _message: None)
@@ -50,13 +80,14 @@ def write_release(built: Built, out: Path, keep: int = 3, progress: Progress | N
     releases.mkdir(parents=True, exist_ok=True)
     with _lock(out):
         _remove_unfinished(releases)
+        previous = current_release(out)
         final = releases / built.release
         if final.exists():
             raise ConfigError(f"{final}: a release with this id already exists")
         partial = releases / f".partial-{built.release}"
         partial.mkdir()
         try:
-            _write(built, partial, say)
+            _write(built, partial, say, previous)
             _fsync_tree(partial)
             partial.rename(final)
             _switch(out, final)
@@ -67,7 +98,7 @@ def write_release(built: Built, out: Path, keep: int = 3, progress: Progress | N
     return final
 
 
-def _write(built: Built, folder: Path, say: Progress) -> None:
+def _write(built: Built, folder: Path, say: Progress, previous: Path | None) -> None:
     """N-Quads from rdflib (the dataset as built), everything else from the loaded store by pyoxigraph."""
     say("writing policykg.nq")
     with rdflib_internal_deprecations_silenced():
@@ -88,6 +119,25 @@ def _write(built: Built, folder: Path, say: Progress) -> None:
         (folder / name).write_bytes(_sorted_lines(data) if fmt == pyoxigraph.RdfFormat.N_TRIPLES else data)
     (folder / "report.json").write_text(json.dumps(report_json(built), ensure_ascii=False, indent=2), "utf-8")
     info = _build_info(built, len(triples))
+    (folder / "build.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), "utf-8")
+    say("comparing with the previous release")
+    record_version(folder, built.release, built.ended, previous, quads)
+
+
+def record_version(
+    folder: Path, release: str, issued: dt.datetime, previous: Path | None, quads: list[pyoxigraph.Quad]
+) -> None:
+    """resources.json and changes.json against `previous`; the version, issue time, the release it replaces and
+    each dump's SHA-256 and size added to build.json (written before, dumps included)."""
+    stamp = issued.strftime("%Y-%m-%dT%H:%M:%SZ")
+    digests = changes.digests(quads)
+    changes.write(folder, digests, changes.changes(release, stamp, previous, digests))
+    dumps = {}
+    for name in DUMPS:
+        data = (folder / name).read_bytes()
+        dumps[name] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    info = release_info(folder)
+    info.update(version=release, issued=stamp, previous=previous.name if previous is not None else None, dumps=dumps)
     (folder / "build.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), "utf-8")
 
 
@@ -119,8 +169,7 @@ def _switch(out: Path, final: Path) -> None:
 
 
 def _prune(releases: Path, final: Path, keep: int) -> None:
-    done = sorted((p for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name)
-    for old in done[: max(0, len(done) - max(keep, 1))]:
+    for old in kept_releases(releases)[max(keep, 1) :]:
         if old != final:
             shutil.rmtree(old, ignore_errors=True)
 

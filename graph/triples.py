@@ -130,7 +130,7 @@ def _unit(graph: Graph, unit: Unit) -> None:
         graph.add((node, ORG.subOrganizationOf, iris.unit(unit.parent)))
     for other in unit.same_as:
         graph.add((node, OWL.sameAs, URIRef(other)))
-    for other in unit.close:
+    for other in unit.exact_match:
         graph.add((node, SKOS.exactMatch, URIRef(other)))
 
 

@@ -129,6 +129,7 @@ class Agency:
     names: list[str] = field(default_factory=list)
     parent: Ref | None = None
     same_as: list[str] = field(default_factory=list)
+    exact_match: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -473,16 +474,12 @@ class Views:
         summary = next((a for a in self.agencies() if a.iri == iri), None)
         if summary is None:
             return None
-        names, same_as, parent = [], [], None
+        facts: dict[str, list[str]] = {"name": [], "same_as": [], "exact_match": [], "parent": []}
         for row in self.rows("unit-facts", agency=iri):
-            relation, value = _value(row["relation"]), _value(row["value"])
-            if relation == "name":
-                names.append(value)
-            elif relation in ("same_as", "close"):
-                same_as.append(value)
-            elif relation == "parent":
-                parent = self.ref(value)
-        return Agency(**{**summary.__dict__, "names": sorted(names), "parent": parent, "same_as": same_as})
+            facts.setdefault(_value(row["relation"]), []).append(_value(row["value"]))
+        parent = self.ref(facts["parent"][0]) if facts["parent"] else None
+        links = {name: sorted(facts[name]) for name in ("same_as", "exact_match")}
+        return Agency(**{**summary.__dict__, "names": sorted(facts["name"]), "parent": parent, **links})
 
     def agency_tasks(self, iri: str) -> dict[str, list[str]]:
         """Task IRIs the agency leads and joins, in task order."""

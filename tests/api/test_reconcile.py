@@ -449,7 +449,7 @@ def test_previews_escape_what_the_graph_holds() -> None:
 
 
 def test_a_unit_is_found_by_its_identifier_in_another_registry() -> None:
-    """An owl:sameAs or skos:exactMatch IRI (data/agencies.toml `same_as`, `close`) names the unit too."""
+    """An owl:sameAs or skos:exactMatch IRI (data/agencies.toml `same_as`, `exact_match`) names the unit too."""
     graph = pyoxigraph.NamedNode(BASE + "graph/agencies")
     unit = pyoxigraph.NamedNode(BASE + "agency/bj-finance")
     elsewhere = "http://www.wikidata.org/entity/Q10000001"

@@ -19,6 +19,7 @@ PAGES = {
     "matrix": "/matrix",  # a wide table whose cells hold visually hidden text
     "network": "/network",  # pictures: their text must stay readable, not shrink with the picture
     "coverage": "/coverage",
+    "validate": "/validate",  # the upload form: a file input and labelled fields
 }
 SMALLEST_TEXT = 12  # CSS pixels
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from api.cli import main
 from graph import iris, resources
 from graph.agencies import load_registry
 from graph.build import Inputs, build
+from graph.changes import read_changes
 from graph.errors import ConfigError
 from graph.incremental import add_document, check_document
 from graph.manifest import load_manifest
@@ -125,3 +128,21 @@ def test_a_document_naming_a_unit_the_release_does_not_know_is_not_added(corpus:
                  "--out", str(out)]) == 1  # fmt: skip
     assert current_release(out) == before
     assert [p.name for p in (out / "releases").iterdir() if not p.name.startswith(".")] == [before.name]  # type: ignore[union-attr]
+
+
+def test_an_added_document_is_a_new_version_with_its_change_list_and_checksums(corpus: tuple[Path, Path]) -> None:
+    data, out = corpus
+    before_release = current_release(out)
+    assert main(["add", EXTRA, "--manifest", str(data / "manifest.toml"), "--out", str(out)]) == 0
+    after_release = current_release(out)
+    assert before_release is not None and after_release is not None
+    changes = read_changes(after_release)
+    assert changes is not None and changes.previous == before_release.name and not changes.withdrawn
+    document = load_manifest(data / "manifest.toml").document(EXTRA).iri
+    added = {r.iri for r in changes.added}
+    assert {str(document), *(f"{document}/task/{n}" for n in (1, 2, 3))} <= added
+    assert all(r.iri.startswith(str(document)) for r in changes.added)
+    info = json.loads((after_release / "build.json").read_text("utf-8"))
+    assert info["version"] == after_release.name and info["previous"] == before_release.name
+    for name, dump in info["dumps"].items():
+        assert dump["sha256"] == hashlib.sha256((after_release / name).read_bytes()).hexdigest()
