@@ -148,7 +148,7 @@ def layout(network: Network, centre: str, largest: float) -> tuple[list[Placed],
 
 
 # --- drawing ---------------------------------------------------------------------------------------------
-LEGEND_HEIGHT = 84.0
+LEGEND_HEIGHT = 104.0
 
 
 def network_svg(
@@ -303,14 +303,16 @@ def _legend(root: ET.Element, top: float, network: Network, ego: str | None, lan
     most = max((pair.shared for pair in network.pairs), default=1)
     element(legend, "line", x1=0, y1=38, x2=20, y2=38, stroke=EDGE_COLOUR, stroke_width=6, stroke_opacity="0.6")
     words = Words(f"连线：共同承担的任务（最粗 = {most} 项）", f"line: tasks shared (thickest = {most})")
-    if ego:
-        words = Words(words.zh + "；橙色为与本单位共同承担", words.en + "; orange: shared with this unit")
     element(legend, "text", words.both(lang), x=28, y=42)
+    below = 62
+    if ego:  # a line of its own: appended to the one above, it ran past a small picture's edge
+        element(legend, "text", Words("橙色：与本单位共同承担", "orange: shared with this unit").both(lang), x=28, y=62)
+        below = 82
     element(
         legend,
         "text",
         Words("点击单位打开其页面", "Select a unit to open its page").both(lang),
         x=28,
-        y=68,
+        y=below + 6,
         fill=svg.MUTED,
     )
