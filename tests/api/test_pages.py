@@ -362,3 +362,17 @@ def test_sparql_result_iris_do_not_fill_the_shared_label_cache(browser: TestClie
     ]
     cached = browser.app.state.service.current().views._labels  # type: ignore[attr-defined]
     assert not [iri for iri in cached if iri.startswith("https://example.org/")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_feature_is_reachable_from_the_home_page_and_answers(client: TestClient, lang: str) -> None:
+    """The matrix, the pictures, the registry services, the feed, the dumps and the query page: each linked from
+    the home page (in both languages) and each link answers 200."""
+    home = client.get("/", params={"lang": lang} if lang == "en" else None, headers=BROWSER)
+    links = {urlsplit(href).path for href in lxml.html.fromstring(home.text).xpath("//a/@href | //link/@href")}
+    wanted = {"/matrix", "/network", "/coverage", "/validate", "/reconcile", "/feed.atom", "/shapes", "/sparql",
+              "/ontology", "/catalog", "/.well-known/void"}  # fmt: skip
+    assert wanted <= links, wanted - links
+    assert any(path.startswith("/dumps/") for path in links)
+    for path in sorted(wanted | {p for p in links if p.startswith("/dumps/")}):
+        assert client.get(path, headers=BROWSER).status_code == 200, path
