@@ -144,13 +144,18 @@ def _export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     matrix_cmd.set_defaults(command=_export_matrix)
 
 
-def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
-    settings = Settings()
+def _inputs(args: argparse.Namespace, settings: Settings) -> Inputs:
+    """The manifest and registry named on the command line, else in the settings, else the bundled ones."""
     defaults = Inputs()
-    inputs = Inputs(
+    return Inputs(
         manifest=args.manifest or settings.manifest or defaults.manifest,
         registry=args.registry or settings.registry or defaults.registry,
     )
+
+
+def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
+    settings = Settings()
+    inputs = _inputs(args, settings)
     target = (args.out or settings.out_dir).resolve()
     with err.status("building", spinner="dots") as status:
         built = build(inputs, progress=lambda message: status.update(message))
@@ -174,11 +179,7 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def _add(args: argparse.Namespace, out: Console, err: Console) -> int:
     settings = Settings()
-    defaults = Inputs()
-    inputs = Inputs(
-        manifest=args.manifest or settings.manifest or defaults.manifest,
-        registry=args.registry or settings.registry or defaults.registry,
-    )
+    inputs = _inputs(args, settings)
     target = (args.out or settings.out_dir).resolve()
     manifest = load_manifest(inputs.manifest)
     try:

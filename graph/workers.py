@@ -162,7 +162,7 @@ class _Worker:
 
 
 class WorkerPool:
-    """`size` worker processes over the store at `store_path`; `run` is blocking, call it from a thread."""
+    """`size` worker processes over the store at `store_path`; `run_async` evaluates a job in one of them."""
 
     def __init__(self, store_path: Path, size: int, memory_bytes: int, start_timeout: float = 60) -> None:
         self.store_path = str(store_path)
@@ -282,24 +282,12 @@ class WorkerPool:
             self._idle.append(worker)
             self._condition.notify()
 
-    def run(self, job: Job, timeout: float, wait: float, cancelled: Callable[[], bool] = lambda: False) -> Outcome:
-        """Evaluate `job` in a worker; QueryTimeout after `timeout` s (the worker is killed), PoolBusy, WorkerLost."""
-        worker = self.checkout(wait)
-        try:
-            worker.connection.send(job)
-            outcome = self._receive(worker, time.monotonic() + timeout, cancelled)
-        except BaseException:
-            worker.kill()
-            self._replace()
-            raise
-        self.checkin(worker)
-        return outcome
-
     async def run_async(
         self, job: Job, timeout: float, wait: float, cancelled: Callable[[], bool] = lambda: False
     ) -> Outcome:
-        """`run` for an event loop: the answer is awaited on the worker's pipe, with no thread hand-off (a thread
-        is used only to wait for a worker when all are busy). Same exceptions as `run`."""
+        """Evaluate `job` in a worker: QueryTimeout after `timeout` s or when `cancelled()` (the worker is killed),
+        PoolBusy when no worker is free within `wait` s, WorkerLost when it dies. The answer is awaited on the
+        worker's pipe from the event loop, with no thread hand-off; a thread only waits for a busy pool."""
         found = self.try_checkout()
         worker = found if found is not None else await asyncio.to_thread(self.checkout, wait)
         try:
@@ -333,23 +321,6 @@ class WorkerPool:
         except (EOFError, OSError):
             raise WorkerLost from None
         return answer
-
-    @staticmethod
-    def _receive(worker: _Worker, deadline: float, cancelled: Callable[[], bool]) -> Outcome:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise QueryTimeout
-            if cancelled():
-                raise QueryTimeout
-            try:
-                if worker.connection.poll(min(remaining, 0.1)):
-                    answer: Outcome = worker.connection.recv()
-                    return answer
-            except (EOFError, OSError):
-                raise WorkerLost from None
-            if not worker.process.is_alive():
-                raise WorkerLost
 
     def close(self) -> None:
         with self._condition:
