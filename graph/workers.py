@@ -11,6 +11,7 @@ memory kills only its worker. A crash in the engine costs a worker, never the se
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import ctypes
 import ctypes.util
@@ -170,7 +171,10 @@ class WorkerPool:
         self.memory_bytes = memory_bytes
         self.start_timeout = start_timeout
         self._idle: list[_Worker] = []
-        self._condition = threading.Condition()
+        self._waiting: collections.deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[_Worker]]] = (
+            collections.deque()
+        )
+        self._lock = threading.Lock()
         self._closed = False
         self._started = False
         self._start_lock = threading.Lock()
@@ -200,10 +204,9 @@ class WorkerPool:
             for worker in workers:
                 worker.kill()
             raise  # `started` stays false: the next request tries again
-        with self._condition:
+        with self._lock:
             self._idle.extend(workers)
             self._started = True
-            self._condition.notify_all()
 
     def _spawn_unstarted(self) -> _Worker:
         parent, child = _CONTEXT.Pipe()
@@ -244,52 +247,65 @@ class WorkerPool:
                 worker = self._spawn_unstarted()
                 self._await_ready(worker)
             except (RuntimeError, OSError, EOFError):
-                with self._condition:
+                with self._lock:
                     self._starting -= 1
                 return
-            with self._condition:
+            with self._lock:
                 self._starting -= 1
                 if self._closed:
                     worker.kill()
                     return
-                self._idle.append(worker)
-                self._condition.notify()
+                self._give(worker)
 
-        with self._condition:
+        with self._lock:
             self._starting += 1
         threading.Thread(target=spawn, daemon=True).start()
 
-    def try_checkout(self) -> _Worker | None:
-        """An idle worker at once, or None."""
-        with self._condition:
-            return self._idle.pop() if self._idle else None
-
-    def checkout(self, wait: float) -> _Worker:
-        deadline = time.monotonic() + wait
-        with self._condition:
-            while not self._idle:
-                remaining = deadline - time.monotonic()
-                if self._closed or remaining <= 0:
-                    raise PoolBusy("every query worker is busy")
-                self._condition.wait(remaining)
-            return self._idle.pop()
+    async def checkout(self, wait: float) -> _Worker:
+        """An idle worker, or the first one checked in within `wait` s (first come, first served); PoolBusy."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+            if self._closed:
+                raise PoolBusy("the query workers are shutting down")
+            handed: asyncio.Future[_Worker] = loop.create_future()
+            self._waiting.append((loop, handed))
+        try:
+            return await asyncio.wait_for(handed, wait)
+        except TimeoutError:
+            raise PoolBusy("every query worker is busy") from None
 
     def checkin(self, worker: _Worker) -> None:
-        with self._condition:
+        with self._lock:
             if self._closed:
                 worker.kill()
                 return
-            self._idle.append(worker)
-            self._condition.notify()
+            self._give(worker)
+
+    def _give(self, worker: _Worker) -> None:
+        """To the longest-waiting request, else to the idle list; the condition is held."""
+        while self._waiting:
+            loop, handed = self._waiting.popleft()
+            if not handed.done():
+                loop.call_soon_threadsafe(self._deliver, handed, worker)
+                return
+        self._idle.append(worker)
+
+    def _deliver(self, handed: asyncio.Future[_Worker], worker: _Worker) -> None:
+        """In the waiter's loop: a waiter that gave up meanwhile passes the worker on."""
+        if handed.done():
+            self.checkin(worker)
+        else:
+            handed.set_result(worker)
 
     async def run_async(
         self, job: Job, timeout: float, wait: float, cancelled: Callable[[], bool] = lambda: False
     ) -> Outcome:
         """Evaluate `job` in a worker: QueryTimeout after `timeout` s or when `cancelled()` (the worker is killed),
         PoolBusy when no worker is free within `wait` s, WorkerLost when it dies. The answer is awaited on the
-        worker's pipe from the event loop, with no thread hand-off; a thread only waits for a busy pool."""
-        found = self.try_checkout()
-        worker = found if found is not None else await asyncio.to_thread(self.checkout, wait)
+        worker's pipe from the event loop, with no thread hand-off."""
+        worker = await self.checkout(wait)
         try:
             worker.connection.send(job)
             outcome = await self._receive_async(worker, timeout, cancelled)
@@ -323,10 +339,12 @@ class WorkerPool:
         return answer
 
     def close(self) -> None:
-        with self._condition:
+        with self._lock:
             self._closed = True
             idle, self._idle = self._idle, []
-            self._condition.notify_all()
+            waiting, self._waiting = list(self._waiting), collections.deque()
+        for loop, handed in waiting:
+            loop.call_soon_threadsafe(_refuse, handed)
         for worker in idle:
             with contextlib.suppress(OSError):
                 worker.connection.send(None)
@@ -338,8 +356,13 @@ class WorkerPool:
 
     @property
     def pids(self) -> list[int]:
-        with self._condition:
+        with self._lock:
             return [worker.process.pid for worker in self._idle]
+
+
+def _refuse(handed: asyncio.Future[_Worker]) -> None:
+    if not handed.done():
+        handed.set_exception(PoolBusy("the query workers are shutting down"))
 
 
 def default_size() -> int:
