@@ -252,7 +252,7 @@ def ingest_section(found: dict[str, Any], command: str, date: str) -> str:
         "Adding one document to the current release (`policykg add`, graph/incremental.py), at each corpus size:",
         "",
         "| corpus | tasks added | its triples | context triples | read+convert | validate | load | validate+load | "
-        "dumps (whole dataset) | total |",
+        "dumps and version records (whole dataset) | total |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in found["add"]:

@@ -159,9 +159,9 @@ def _write(
         store.flush()
         seconds["load"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        _dumps(store, partial, say)
         quads = list(store)
         del store
+        _dumps(quads, partial, say)
         _records(previous, partial, built)
         record_version(partial, built.release, built.ended, previous, quads)  # version, checksums, change list
         _fsync_tree(partial)
@@ -182,9 +182,8 @@ def _quads(built: Built) -> list[pyoxigraph.Quad]:
     return quads
 
 
-def _dumps(store: pyoxigraph.Store, folder: Path, say: Progress) -> None:
-    """The same dumps as a build writes (graph.release), from the store: triple formats hold the union."""
-    quads = list(store)
+def _dumps(quads: list[pyoxigraph.Quad], folder: Path, say: Progress) -> None:
+    """The same dumps as a build writes (graph.release), from the store's quads: triple formats hold the union."""
     triples = list(dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads))
     for name, fmt in DUMPS.items():
         say(f"writing {name}")
