@@ -332,6 +332,7 @@ class WorkerPool:
                     await asyncio.wait_for(readable.wait(), min(remaining, 0.25))
         finally:
             loop.remove_reader(descriptor)
+            os.set_blocking(descriptor, True)  # uvloop made it non-blocking; recv() must wait for the whole answer
         try:  # the worker writes its whole answer at once; a dead worker's pipe reads as end of file
             answer: Outcome = worker.connection.recv()
         except (EOFError, OSError):
