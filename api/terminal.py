@@ -9,6 +9,7 @@ import unicodedata
 
 import pyoxigraph
 
+from graph.matrix_export import defuse
 from graph.store import QueryResult
 
 
@@ -46,7 +47,7 @@ def as_table(names: list[str], rows: list[list[str]]) -> str:
 
 
 def as_csv(names: list[str], rows: list[list[str]]) -> str:
-    return "\n".join(_csv_line(row) for row in [names, *([_defuse(cell) for cell in row] for row in rows)])
+    return "\n".join(_csv_line(row) for row in [names, *([defuse(cell) for cell in row] for row in rows)])
 
 
 def _csv_line(cells: list[str]) -> str:
@@ -55,14 +56,6 @@ def _csv_line(cells: list[str]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(cells)
     return buffer.getvalue().removesuffix("\r\n")
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list: a tab or CR before = also starts a formula
-
-
-def _defuse(cell: str) -> str:
-    """Spreadsheet programs run cells starting with = + - @ (or a tab or CR) as formulas; keep them text."""
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
 def as_json(names: list[str], rows: list[list[str]]) -> str:

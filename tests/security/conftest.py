@@ -1,4 +1,4 @@
-"""Fixtures for the hostile-input suite (../shared/HOSTILE-INPUTS.md): the service as a client sees it, a
+"""Fixtures for the hostile-input suite (the cases of the brief's hostile-input list): the service as a client sees it, a
 loopback listener that must never be called, a log of the files Python opens, and checks on error bodies."""
 
 from __future__ import annotations
