@@ -20,7 +20,7 @@ from rich.table import Table
 import graph
 from api import terminal
 from api.settings import Settings
-from graph import linker, matrix_export, resources
+from graph import bundled, linker, matrix_export
 from graph.agencies import load_registry
 from graph.build import Inputs, build
 from graph.checking import check_file
@@ -364,7 +364,7 @@ def _link(args: argparse.Namespace, out: Console, err: Console) -> int:
     union = built.union()
     source, target = (built.manifest.document(name).iri for name in (args.source, args.target))
     links = linker.propose(union, source, target, parameters)
-    path = args.out or resources.folder("data") / "links-automatic" / f"{args.source}--{args.target}.ttl"
+    path = args.out or bundled.folder("data") / "links-automatic" / f"{args.source}--{args.target}.ttl"
     linker.Linking(args.source, args.target, source, target, parameters, started).write(path, links)
     rows = [
         (linker.label(union, link.source), link.rank, linker.label(union, link.target), link.score) for link in links
@@ -388,7 +388,7 @@ def _stored_query(argument: str) -> StoredQuery | None:
     if argument.endswith(".rq") and Path(argument).is_file():
         return load_query(Path(argument))
     if re.fullmatch(r"[a-z0-9-]+", argument):
-        return load_queries(resources.folder("queries")).get(argument)
+        return load_queries(bundled.folder("queries")).get(argument)
     return None
 
 

@@ -28,10 +28,10 @@ from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
 from api.negotiation import Kind, formats_for
 from api.settings import Settings
-from graph import resources
+from graph import bundled
 from graph.description import available_dumps
-from graph.namespaces import DCTERMS, PKG, PREFIXES, RDF, RDFS, SKOS, XSD
 from graph.queries import StoredQuery, load_queries
+from graph.rdf.namespaces import DCTERMS, PKG, PREFIXES, RDF, RDFS, SKOS, XSD
 from graph.views import Coverage, Label, Policy, Ref, Task, TaskFilter, Views
 
 router = APIRouter(include_in_schema=False)
@@ -113,7 +113,7 @@ def configure(templates: Jinja2Templates, settings: Settings) -> None:
         base_iri=settings.base_iri,
         version=graph.__version__,
         data_formats=formats_for(Kind.GRAPH, html=False),
-        examples=examples(load_queries(resources.folder("queries"))),
+        examples=examples(load_queries(bundled.folder("queries"))),
         limits={"rows": ROWS, "search_tasks": SEARCH_TASKS},
         t=_t,
         pick=_pick,

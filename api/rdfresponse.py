@@ -9,8 +9,8 @@ from fastapi.responses import Response
 from rdflib import Graph
 
 from api.negotiation import Format
-from graph.namespaces import PREFIXES
-from graph.rdfterms import triples_of
+from graph.rdf.namespaces import PREFIXES
+from graph.rdf.terms import triples_of
 
 
 def serialize(data: Graph | Iterable[pyoxigraph.Triple] | Iterable[pyoxigraph.Quad], chosen: Format) -> bytes:

@@ -42,13 +42,14 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 
-from graph import iris, resources
+from graph import bundled
 from graph.agencies import AGENCY, GROUP, Registry, Unit
 from graph.linker import Linking, Parameters
 from graph.links import CURATED_GRAPH, Link, links_graph
 from graph.manifest import Document, Manifest, load_manifest
-from graph.namespaces import PKG
 from graph.provisions import prose_graph
+from graph.rdf import iris
+from graph.rdf.namespaces import PKG
 from graph.readers import read_table
 from graph.readers.base import RawRow, RawTable
 from graph.readers.prose import ProseDocument, Provision
@@ -164,7 +165,7 @@ class Texts:
 
         sentences: list[str] = []
         headings: list[str] = []
-        manifest = load_manifest(resources.manifest_file())
+        manifest = load_manifest(bundled.manifest_file())
         for document in manifest.documents:
             if document.reader in ("opinions", "law"):
                 reader = read_opinions if document.reader == "opinions" else read_law
@@ -476,7 +477,7 @@ class World:
 
     def fixed_graphs(self) -> list[Graph]:
         ontology = new_graph(iris.ONTOLOGY_GRAPH)
-        ontology.parse(resources.ontology_file(), format="turtle")
+        ontology.parse(bundled.ontology_file(), format="turtle")
         return [ontology, registry_graph(self.registry)]
 
     def closing_graphs(self) -> list[Graph]:

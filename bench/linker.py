@@ -32,7 +32,7 @@ from rdflib import Graph, URIRef
 from graph import linker
 from graph.build import Built, Inputs, build
 from graph.links import load_linkset
-from graph.namespaces import PKG
+from graph.rdf.namespaces import PKG
 
 SOURCE = "beijing-2022-task-division-table"
 MEASURES = "guobanfa-2021-26"

@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph import resources
-from graph.namespaces import PREFIXES
+from graph import bundled
 from graph.queries import Bindings, StoredQuery, load_queries
+from graph.rdf.namespaces import PREFIXES
 from graph.sparql_text import words
 from graph.store import Store
 
@@ -88,7 +88,7 @@ class Plan:
 
 
 def stored_queries() -> dict[str, StoredQuery]:
-    folder = resources.folder("queries")
+    folder = bundled.folder("queries")
     found = {name: query for name, query in load_queries(folder).items()}
     found |= {f"views/{name}": query for name, query in load_queries(folder / "views").items()}
     found |= {f"bench/{name}": query for name, query in load_queries(HERE / "queries").items()}

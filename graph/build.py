@@ -12,14 +12,15 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 import graph as package
-from graph import iris, resources
+from graph import bundled
 from graph.agencies import Registry, load_registry
 from graph.errors import ConfigError, InputError, Location, Notice
 from graph.ingest import ingest
 from graph.links import AUTOMATIC_GRAPH, CURATED_GRAPH, links_graph, load_linkset
 from graph.manifest import Document, Manifest, load_manifest
-from graph.namespaces import PKG, RDF
-from graph.rdfinput import parse_rdf_file
+from graph.rdf import iris
+from graph.rdf.namespaces import PKG, RDF
+from graph.rdf.parse import parse_rdf_file
 from graph.readers.prose import ProseDocument
 from graph.table import TaskTable
 from graph.triples import catalogue_graph, new_graph, provenance_graph, registry_graph
@@ -32,10 +33,10 @@ Progress = Callable[[str], None]
 class Inputs:
     """The files a build reads; defaults are the bundled ones."""
 
-    manifest: Path = field(default_factory=resources.manifest_file)
-    registry: Path = field(default_factory=resources.registry_file)
-    ontology: Path = field(default_factory=resources.ontology_file)
-    shapes: Path = field(default_factory=resources.shapes_file)
+    manifest: Path = field(default_factory=bundled.manifest_file)
+    registry: Path = field(default_factory=bundled.registry_file)
+    ontology: Path = field(default_factory=bundled.ontology_file)
+    shapes: Path = field(default_factory=bundled.shapes_file)
     links: Path | None = None  # the curated linkset; data/links.toml beside the manifest when None
 
     def linkset(self) -> Path:

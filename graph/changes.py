@@ -20,8 +20,8 @@ from typing import Any
 
 import pyoxigraph
 
-from graph import iris
-from graph.namespaces import DCTERMS, RDF, RDFS, SKOS
+from graph.rdf import iris
+from graph.rdf.namespaces import DCTERMS, RDF, RDFS, SKOS
 
 RESOURCES = "resources.json"
 CHANGES = "changes.json"

@@ -12,11 +12,12 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from graph import iris, resources
+from graph import bundled
 from graph.agencies import Registry, load_registry
 from graph.errors import InputError, Location, Notice, PolicyKGError
 from graph.manifest import Document, Manifest
-from graph.rdfinput import is_rdf, parse_rdf_file
+from graph.rdf import iris
+from graph.rdf.parse import is_rdf, parse_rdf_file
 from graph.readers import READERS, read_table
 from graph.report import findings, severity_counts
 from graph.table import interpret
@@ -39,9 +40,9 @@ def check_file(
     registry: Registry | None = None,
 ) -> Checked:
     """Validate a task table (.txt, .docx, .csv, .xlsx) or RDF file; InputError if it cannot be read."""
-    registry = registry or load_registry(resources.registry_file())
-    ontology = Graph().parse(resources.ontology_file(), format="turtle")
-    shapes = Graph().parse(resources.shapes_file(), format="turtle")
+    registry = registry or load_registry(bundled.registry_file())
+    ontology = Graph().parse(bundled.ontology_file(), format="turtle")
+    shapes = Graph().parse(bundled.shapes_file(), format="turtle")
     context = registry_graph(registry)
     if kind is None and is_rdf(path):
         data = parse_rdf_file(path)

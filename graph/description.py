@@ -12,9 +12,9 @@ import pyoxigraph
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, VOID, XSD
 
-from graph import resources
-from graph.namespaces import PREFIXES
+from graph import bundled
 from graph.queries import load_queries
+from graph.rdf.namespaces import PREFIXES
 from graph.release import kept_releases, release_info
 from graph.store import GraphStore as Store
 
@@ -45,7 +45,7 @@ class Sizes:
 
 
 def sizes(store: Store) -> Sizes:
-    queries = load_queries(resources.folder("queries") / "views")
+    queries = load_queries(bundled.folder("queries") / "views")
     graphs = {}
     for row in store.query(queries["graph-sizes"].text):  # type: ignore[union-attr]
         graphs[row["graph"].value] = int(row["triples"].value)

@@ -32,13 +32,13 @@ import pyoxigraph
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from graph import iris
 from graph.agencies import Registry
 from graph.build import Built, Inputs, Progress, Source, _parse
 from graph.errors import ConfigError
 from graph.ingest import Ingested, ingest
 from graph.manifest import Document, Manifest
-from graph.namespaces import PREFIXES
+from graph.rdf import iris
+from graph.rdf.namespaces import PREFIXES
 from graph.release import (
     DUMPS,
     RELEASES,

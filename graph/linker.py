@@ -38,10 +38,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
 import graph as package
-from graph import iris
 from graph.errors import ConfigError
 from graph.links import AUTOMATIC_GRAPH, Link, links_graph
-from graph.namespaces import DCTERMS, PKG
+from graph.rdf import iris
+from graph.rdf.namespaces import DCTERMS, PKG
 from graph.triples import SOFTWARE
 
 TOP = 3

@@ -18,10 +18,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 from rdflib.term import Node
 
-from graph import iris
 from graph.errors import ConfigError, Location
 from graph.manifest import Manifest
-from graph.namespaces import ELI, PKG
+from graph.rdf import iris
+from graph.rdf.namespaces import ELI, PKG
 from graph.triples import new_graph
 
 CURATED_GRAPH = URIRef(iris.BASE + "graph/links")

@@ -10,9 +10,9 @@ from typing import Any
 
 from rdflib import URIRef
 
-from graph import iris
 from graph.errors import ConfigError
-from graph.namespaces import PKG
+from graph.rdf import iris
+from graph.rdf.namespaces import PKG
 
 KINDS = {
     "guiding-opinions": PKG.guidingOpinions,

@@ -11,10 +11,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 from rdflib.term import Node
 
-from graph import iris
 from graph.errors import Location
 from graph.manifest import Document
-from graph.namespaces import PKG
+from graph.rdf import iris
+from graph.rdf.namespaces import PKG
 from graph.readers.prose import ProseDocument, Provision
 from graph.triples import new_graph
 

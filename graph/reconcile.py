@@ -26,7 +26,7 @@ from functools import cached_property
 
 import pyoxigraph
 
-from graph.namespaces import PKG
+from graph.rdf.namespaces import PKG
 from graph.views import KINDS, Views
 
 MAX_BATCH = 100  # queries in one batch (the manifest's batchSize); more is refused

@@ -28,8 +28,8 @@ import pyoxigraph
 from graph import changes
 from graph.build import Built, Progress
 from graph.errors import ConfigError
-from graph.namespaces import PREFIXES
-from graph.rdfcompat import rdflib_internal_deprecations_silenced
+from graph.rdf.compat import rdflib_internal_deprecations_silenced
+from graph.rdf.namespaces import PREFIXES
 from graph.report import report_json
 
 CURRENT = "current"

@@ -23,8 +23,8 @@ from urllib.parse import urlencode
 import httpx
 import pyoxigraph
 
-from graph.namespaces import PREFIXES
 from graph.queries import Bindings
+from graph.rdf.namespaces import PREFIXES
 from graph.results import serialize_boolean, serialize_solutions, serialize_triples
 from graph.sparql_text import _tokens, names_dataset, words
 from graph.workers import Job, Outcome, QueryTimeout

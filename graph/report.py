@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from graph.errors import Location, Notice
-from graph.namespaces import PKG
+from graph.rdf.namespaces import PKG
 from graph.validation import SEVERITIES, Report, Result
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ from typing import Protocol
 import pyoxigraph
 
 from graph.errors import ConfigError
-from graph.namespaces import PREFIXES
 from graph.queries import Bindings
+from graph.rdf.namespaces import PREFIXES
 from graph.release import STORE, current_release
 from graph.sparql_text import names_dataset
 from graph.workers import Job, Outcome, evaluate

@@ -8,11 +8,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, SKOS, XSD
 from rdflib.term import Node
 
-from graph import iris
 from graph.agencies import GROUP, Registry, Unit
 from graph.errors import Location
 from graph.manifest import KINDS, Document, Manifest
-from graph.namespaces import DCAT, DCTERMS, ELI, ORG, PKG, PREFIXES
+from graph.rdf import iris
+from graph.rdf.namespaces import DCAT, DCTERMS, ELI, ORG, PKG, PREFIXES
 from graph.readers.base import CATEGORY, NUMBER, TEXT, UNITS
 from graph.table import Heading, Task, TaskTable
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph
 
-from graph import resources
-from graph.namespaces import PKG
+from graph import bundled
 from graph.queries import StoredQuery, load_queries
+from graph.rdf.namespaces import PKG
 from graph.store import GraphStore as Store
 
 LABEL_CACHE = 20_000
@@ -305,7 +305,7 @@ class Views:
     def __init__(self, store: Store, base: str) -> None:
         self.store = store
         self.base = base
-        self.queries: dict[str, StoredQuery] = load_queries(resources.folder("queries") / "views")
+        self.queries: dict[str, StoredQuery] = load_queries(bundled.folder("queries") / "views")
         self._labels: OrderedDict[str, Label] = OrderedDict()
 
     # --- identifiers ---------------------------------------------------------------------------------

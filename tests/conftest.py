@@ -5,21 +5,22 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from graph import iris, resources
+from graph import bundled
 from graph.agencies import Registry, load_registry
 from graph.build import Built, build
 from graph.manifest import Document, load_manifest
+from graph.rdf import iris
 from tests.helpers import SEED_ID
 
 
 @pytest.fixture(scope="session")
 def registry() -> Registry:
-    return load_registry(resources.registry_file())
+    return load_registry(bundled.registry_file())
 
 
 @pytest.fixture(scope="session")
 def seed_document() -> Document:
-    return load_manifest(resources.manifest_file()).document(SEED_ID)
+    return load_manifest(bundled.manifest_file()).document(SEED_ID)
 
 
 @pytest.fixture(scope="session")

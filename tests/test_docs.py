@@ -10,7 +10,7 @@ import pytest
 
 from api.cli import main
 from api.settings import Settings
-from graph import resources
+from graph import bundled
 from graph.build import Built
 from graph.queries import load_queries
 from graph.release import write_release
@@ -54,7 +54,7 @@ def test_readme_query_outputs_are_real(example: tuple[str, str], out: Path, caps
 
 def test_there_are_three_query_examples_and_their_sparql_is_the_stored_query() -> None:
     assert len(CONSOLE.findall(README)) == 3
-    stored = {query.text for query in load_queries(resources.folder("queries")).values()}
+    stored = {query.text for query in load_queries(bundled.folder("queries")).values()}
     for block in code_blocks("sparql"):
         assert any(text.endswith(block.rstrip("\n")) for text in stored), block[:60]
 

@@ -19,8 +19,8 @@ from api.negotiation import Kind, NotAcceptable, by_name, negotiate
 from api.protocol import media_type, read_body
 from api.rdfresponse import rdf_response
 from graph.errors import InputError
-from graph.rdfinput import parse_rdf
-from graph.rdfterms import triples_of
+from graph.rdf.parse import parse_rdf
+from graph.rdf.terms import triples_of
 from graph.store import GraphStore as Store
 
 router = APIRouter(tags=["Graph Store"])

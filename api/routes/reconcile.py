@@ -25,7 +25,7 @@ from api.errors import APIError
 from api.protocol import FORM, media_type, read_body
 from graph import reconcile as rc
 from graph import reconcile_extend as ext
-from graph.namespaces import PKG
+from graph.rdf.namespaces import PKG
 from graph.views import Views
 
 router = APIRouter(prefix="/reconcile", tags=["Reconciliation"])

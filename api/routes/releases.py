@@ -14,7 +14,7 @@ from api.deps import ServedDep, SettingsDep
 from api.errors import APIError
 from api.negotiation import Kind, NotAcceptable, negotiate
 from api.rdfresponse import rdf_response
-from graph import resources
+from graph import bundled
 from graph.changes import CHANGES
 from graph.description import DUMP_TYPES, available_dumps
 from graph.feed import MEDIA_TYPE, atom_feed
@@ -75,6 +75,6 @@ async def shapes(request: Request, extension: str | None = None) -> Response:
     except NotAcceptable as error:
         raise APIError(406, "not_acceptable", str(error)) from None
     if chosen.name == "turtle":  # the file itself, with its comments
-        return FileResponse(resources.shapes_file(), media_type=chosen.content_type, headers={"Vary": "Accept"})
-    graph = await run_in_threadpool(lambda: Graph().parse(resources.shapes_file(), format="turtle"))
+        return FileResponse(bundled.shapes_file(), media_type=chosen.content_type, headers={"Vary": "Accept"})
+    graph = await run_in_threadpool(lambda: Graph().parse(bundled.shapes_file(), format="turtle"))
     return rdf_response(graph, chosen)

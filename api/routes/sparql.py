@@ -30,7 +30,7 @@ from api.rdfresponse import rdf_response
 from api.service import Served, Service
 from api.settings import Settings
 from graph.description import service_description
-from graph.namespaces import PREFIXES
+from graph.rdf.namespaces import PREFIXES
 from graph.results import Budget
 from graph.sparql_text import RefusedQuery, check_operation, words
 from graph.sparql_update import UsingConflict, with_using

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from api import models
 from api.deps import SettingsDep, StoreDep
 from api.errors import APIError
-from graph import resources
+from graph import bundled
 from graph.queries import XSD, StoredQuery, load_queries
 from graph.store import QueryResult
 
@@ -30,7 +30,7 @@ PLAIN = {XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 def get_stored_queries() -> dict[str, StoredQuery]:
     """The stored queries, read from queries/*.rq on each request (three small files), so edits show at once."""
-    return load_queries(resources.folder("queries"))
+    return load_queries(bundled.folder("queries"))
 
 
 StoredQueriesDep = Annotated[dict[str, StoredQuery], Depends(get_stored_queries)]

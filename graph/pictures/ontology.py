@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pyoxigraph
 
-from graph import resources
-from graph.namespaces import OWL, PREFIXES, RDF, RDFS
+from graph import bundled
 from graph.pictures import layered, svg
 from graph.pictures.svg import Words, element, number
+from graph.rdf.namespaces import OWL, PREFIXES, RDF, RDFS
 
 OWN = PREFIXES["pkg"]
 PICTURE = Path("docs") / "ontology.svg"
@@ -689,7 +689,7 @@ def _legend(root: ET.Element, model: Model, top: float, lang: str) -> None:
 # --- the committed picture -------------------------------------------------------------------------------
 def from_file(path: Path | None = None, lang: str = "zh") -> str:
     """The picture of the ontology file (default: the bundled ontology/policykg.ttl), as a standalone SVG."""
-    with (path or resources.ontology_file()).open("rb") as handle:
+    with (path or bundled.ontology_file()).open("rb") as handle:
         triples = list(pyoxigraph.parse(handle, format=pyoxigraph.RdfFormat.TURTLE))
     return ontology_svg(triples, lang, standalone=True)
 

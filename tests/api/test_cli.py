@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from graph import resources
+from graph import bundled
 from graph.release import current_release
 
 POLICYKG = str(Path(sys.executable).parent / "policykg")
@@ -60,7 +60,7 @@ def test_a_build_with_a_violation_exits_1_and_writes_nothing(
     before = current_release(workdir / "build")
     releases = sorted((workdir / "build" / "releases").iterdir())
     data = tmp_path / "data"
-    shutil.copytree(resources.folder("data"), data)
+    shutil.copytree(bundled.folder("data"), data)
     table = data / "corpus" / "beijing-2022-task-division-table.txt"
     table.write_text(table.read_text("utf-8").replace("五、持续推进科研管理改革试点。", "五、。"), "utf-8")
     result = run("build", "--manifest", data / "manifest.toml", cwd=workdir)

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from rdflib import RDF, Graph, URIRef
 
 from graph.build import Built
-from graph.namespaces import PKG
+from graph.rdf.namespaces import PKG
 from graph.report import build_findings, counts, severity_counts
 
 POLICYKG = str(Path(sys.executable).parent / "policykg")

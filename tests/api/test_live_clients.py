@@ -18,8 +18,8 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
 from graph.build import Built
-from graph.namespaces import PKG
-from graph.rdfterms import graph_of
+from graph.rdf.namespaces import PKG
+from graph.rdf.terms import graph_of
 from graph.release import STORE, current_release, write_release
 from graph.store import Store
 from tests.live import serving

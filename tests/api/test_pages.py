@@ -14,7 +14,7 @@ from api import pages
 from api.main import create_app
 from api.pages import local, with_language
 from api.settings import Settings
-from graph import resources
+from graph import bundled
 from graph.build import Built
 from graph.queries import load_queries
 from graph.release import write_release
@@ -269,7 +269,7 @@ def test_ontology_terms_have_anchors_on_the_ontology_page(browser: TestClient) -
 # --- SPARQL ----------------------------------------------------------------------------------------------
 def test_sparql_page_offers_the_stored_queries(browser: TestClient) -> None:
     document = page(browser, "/sparql")
-    stored = load_queries(resources.folder("queries"))
+    stored = load_queries(bundled.folder("queries"))
     links = hrefs(document, "//section[@id='examples']/ul/li/a/@href")
     assert len(links) == len(stored) == 6
     loaded = [parse_qs(urlsplit(link).query) for link in links]

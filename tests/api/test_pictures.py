@@ -15,9 +15,9 @@ from fastapi.testclient import TestClient
 from rdflib import Graph
 
 from api.pictures import linker
-from graph.namespaces import PKG
 from graph.pictures.network import EDGE_COLOUR, EGO_EDGE_COLOUR
 from graph.pictures.svg import FONT_STACK
+from graph.rdf.namespaces import PKG
 
 SVG = "{http://www.w3.org/2000/svg}"
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}

@@ -18,10 +18,11 @@ from rdflib.namespace import OWL, SKOS
 
 from api.main import create_app
 from api.settings import Settings
-from graph import iris, resources
+from graph import bundled
 from graph.agencies import load_registry
 from graph.errors import ConfigError
-from graph.rdfterms import triples_of
+from graph.rdf import iris
+from graph.rdf.terms import triples_of
 from graph.release import STORE, current_release
 from graph.store import Store
 from graph.triples import registry_graph
@@ -32,7 +33,7 @@ RECORD = "https://registry.example.gov.cn/org/110000-finance"
 
 def registry_copy(tmp_path: Path, fields: str) -> Path:
     """The bundled registry with `fields` added to the 北京市财政局 entry."""
-    text = resources.registry_file().read_text(encoding="utf-8")
+    text = bundled.registry_file().read_text(encoding="utf-8")
     anchor = 'id = "bj-finance"\n'
     assert anchor in text
     path = tmp_path / "agencies.toml"
@@ -50,7 +51,7 @@ def test_same_as_and_exact_match_become_links_in_the_registry_graph(tmp_path: Pa
 
 
 def test_the_bundled_registry_has_no_unverified_identifiers() -> None:
-    graph = registry_graph(load_registry(resources.registry_file()))
+    graph = registry_graph(load_registry(bundled.registry_file()))
     assert not list(graph.subject_objects(OWL.sameAs))
     assert not list(graph.subject_objects(SKOS.exactMatch))
 

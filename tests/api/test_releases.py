@@ -19,9 +19,10 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, XSD
 
 from api.main import create_app
 from api.settings import Settings
-from graph import iris, resources
+from graph import bundled
 from graph.build import Inputs, build
 from graph.changes import read_changes
+from graph.rdf import iris
 from graph.release import kept_releases, write_release
 
 BASE = "https://w3id.org/policykg/"
@@ -48,20 +49,20 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> Releases:
     another unit added."""
     root = tmp_path_factory.mktemp("releases")
     data = root / "data"
-    shutil.copytree(resources.folder("data"), data)
+    shutil.copytree(bundled.folder("data"), data)
     registry = data / "agencies.toml"
-    bundled = registry.read_text("utf-8")
+    original = registry.read_text("utf-8")
     inputs = Inputs(manifest=data / "manifest.toml", registry=registry)
     out = root / "build"
 
-    registry.write_text(bundled + unit("test-temporary", "临时测试办公室", "Temporary Test Office"), "utf-8")
+    registry.write_text(original + unit("test-temporary", "临时测试办公室", "Temporary Test Office"), "utf-8")
     first = write_release(build(inputs), out)
 
     table = data / "corpus" / "beijing-2022-task-division-table.txt"
     text = table.read_text("utf-8")
     assert text.count(OLD_TEXT) == 1
     table.write_text(text.replace(OLD_TEXT, NEW_TEXT), "utf-8")
-    registry.write_text(bundled + unit("test-added", "新增测试局", "Added Test Bureau"), "utf-8")
+    registry.write_text(original + unit("test-added", "新增测试局", "Added Test Bureau"), "utf-8")
     second = write_release(build(inputs), out)
     return Releases(out, first, second)
 
@@ -223,11 +224,11 @@ def test_the_dataset_conforms_to_the_served_shapes_and_offers_the_feed(client: T
     )
     shapes = client.get("/shapes")
     assert shapes.headers["content-type"] == "text/turtle; charset=utf-8"
-    assert shapes.content == resources.shapes_file().read_bytes()
+    assert shapes.content == bundled.shapes_file().read_bytes()
     as_json = client.get("/shapes", headers={"accept": "application/ld+json"})
     assert as_json.headers["content-type"] == "application/ld+json; charset=utf-8"
     parsed = list(pyoxigraph.parse(as_json.content, pyoxigraph.RdfFormat.JSON_LD))
-    assert len(parsed) == len(Graph().parse(resources.shapes_file()))
+    assert len(parsed) == len(Graph().parse(bundled.shapes_file()))
 
 
 def test_unknown_versions_and_names_are_404(client: TestClient, releases: Releases) -> None:

@@ -15,7 +15,7 @@ import httpx
 import pyoxigraph
 import pytest
 
-from graph import resources
+from graph import bundled
 from graph.build import Built, Inputs, build
 from graph.release import STORE, current_release, write_release
 from tests.live import POLICYKG, server
@@ -28,7 +28,7 @@ CLIENTS, REQUESTS = 4, 600
 def changed(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The bundled data with one more unit on task 19: 80 assignments instead of 79."""
     data = tmp_path_factory.mktemp("changed") / "data"
-    shutil.copytree(resources.folder("data"), data)
+    shutil.copytree(bundled.folder("data"), data)
     table = data / "corpus" / "beijing-2022-task-division-table.txt"
     text = table.read_text("utf-8")
     last_units = "\t市科委、中关村管委会，市教委，市卫生健康委，市国资委\n\n\n"
@@ -83,7 +83,7 @@ def test_a_build_that_fails_validation_leaves_the_served_graph_alone(tmp_path: P
     out = tmp_path / "build"
     write_release(built, out)
     data = tmp_path / "data"
-    shutil.copytree(resources.folder("data"), data)
+    shutil.copytree(bundled.folder("data"), data)
     table = data / "corpus" / "beijing-2022-task-division-table.txt"
     table.write_text(table.read_text("utf-8").replace("五、持续推进科研管理改革试点。", "五、。"), "utf-8")
     with server("--out", out) as (base, _):

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings
-from graph import resources
+from graph import bundled
 from graph.build import Inputs, build
 from graph.publish import publish
 from graph.queries import load_queries
@@ -61,7 +61,7 @@ def test_publishing_copies_every_graph(endpoint: str, release_out: Path) -> None
         assert len(store) == sum(local.values())
 
 
-@pytest.mark.parametrize("name", sorted(load_queries(resources.folder("queries"))))
+@pytest.mark.parametrize("name", sorted(load_queries(bundled.folder("queries"))))
 def test_every_stored_query_answers_the_same(embedded: TestClient, remote: TestClient, name: str) -> None:
     here, there = embedded.get(f"/api/queries/{name}"), remote.get(f"/api/queries/{name}")
     assert here.status_code == there.status_code == 200, there.text
@@ -142,7 +142,7 @@ def test_pages_and_linked_data_work_unchanged(remote: TestClient) -> None:
 
 def test_a_new_release_replaces_the_published_graphs(endpoint: str, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    shutil.copytree(resources.folder("data"), data)
+    shutil.copytree(bundled.folder("data"), data)
     shutil.rmtree(data / "links-automatic")
     table = data / "corpus" / "beijing-2022-task-division-table.txt"
     last = "\t市科委、中关村管委会，市教委，市卫生健康委，市国资委\n\n\n"

@@ -13,13 +13,13 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.routes.stored import get_stored_queries
 from api.settings import Settings
-from graph import resources
+from graph import bundled
 from graph.build import Built
 from graph.queries import StoredQuery, load_queries, load_query
 from graph.release import write_release
 from graph.store import Store
 
-STORED = sorted(resources.folder("queries").glob("*.rq"))
+STORED = sorted(bundled.folder("queries").glob("*.rq"))
 FINANCE = "https://w3id.org/policykg/agency/bj-finance"
 TEXT_QUERY = """\
 # name: tasks-containing
@@ -55,7 +55,7 @@ def text_query(app: FastAPI, tmp_path: Path) -> Iterator[StoredQuery]:
     path.write_text(TEXT_QUERY, encoding="utf-8")
     query = load_query(path)
     app.dependency_overrides[get_stored_queries] = lambda: {
-        **load_queries(resources.folder("queries")),
+        **load_queries(bundled.folder("queries")),
         query.name: query,
     }
     yield query

@@ -10,8 +10,9 @@ import pytest
 from rdflib import Graph
 
 from bench import generate, ingest
-from graph import iris, resources
-from graph.namespaces import ELI, PKG, RDF
+from graph import bundled
+from graph.rdf import iris
+from graph.rdf.namespaces import ELI, PKG, RDF
 from graph.triples import new_graph
 from graph.validation import validate
 
@@ -25,8 +26,8 @@ def synthetic() -> Graph:
 
 
 def test_a_small_synthetic_corpus_conforms_to_the_shapes(synthetic: Graph) -> None:
-    shapes = Graph().parse(resources.shapes_file(), format="turtle")
-    ontology = Graph().parse(resources.ontology_file(), format="turtle")
+    shapes = Graph().parse(bundled.shapes_file(), format="turtle")
+    ontology = Graph().parse(bundled.ontology_file(), format="turtle")
     report = validate(synthetic, shapes, ontology)
     assert report.conforms, [(r.focus, r.message_en) for r in report.of("violation")][:5]
 

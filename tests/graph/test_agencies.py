@@ -8,11 +8,11 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, SKOS
 
-from graph import iris
 from graph.agencies import Registry, Unit, load_registry, unregistered
 from graph.errors import ConfigError
 from graph.manifest import Document
-from graph.namespaces import PKG
+from graph.rdf import iris
+from graph.rdf.namespaces import PKG
 from graph.readers import read_table
 from graph.table import interpret
 from graph.triples import table_graph
@@ -94,13 +94,13 @@ def test_an_unregistered_unit_surfaces_as_a_shacl_warning(
 ) -> None:
     from rdflib import Graph
 
-    from graph import resources
+    from graph import bundled
 
     path = tmp_path / "t.csv"
     path.write_text("分类,任务编号,任务内容,责任单位\n一、甲,1,任务。,市某某局\n", encoding="utf-8")
     graph = table_graph(seed_document, interpret(read_table(path), registry), registry)
-    shapes = Graph().parse(resources.shapes_file())
-    ontology = Graph().parse(resources.ontology_file())
+    shapes = Graph().parse(bundled.shapes_file())
+    ontology = Graph().parse(bundled.ontology_file())
     report = validate(graph, shapes, ontology)
     warnings = [r for r in report.of("warning") if r.shape == "ResponsibleUnitShape"]
     assert [str(r.focus) for r in warnings] == [str(iris.unit(unregistered("市某某局").id))]

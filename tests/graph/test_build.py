@@ -15,11 +15,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, XSD
 
-from graph import iris, resources
+from graph import bundled
 from graph.build import Built, Inputs, build
 from graph.errors import ConfigError, InputError
 from graph.manifest import load_manifest
-from graph.namespaces import DCTERMS, ELI, PKG
+from graph.rdf import iris
+from graph.rdf.namespaces import DCTERMS, ELI, PKG
 from graph.release import current_release, write_release
 from tests.helpers import SEED_ID
 
@@ -29,7 +30,7 @@ TABLE = URIRef(f"{POLICY_226}/attachment/1")
 
 
 def test_policy_iris_follow_the_eli_like_template_from_the_document_number() -> None:
-    manifest = load_manifest(resources.manifest_file())
+    manifest = load_manifest(bundled.manifest_file())
     assert manifest.document("beijing-2022-implementation-opinions").iri == POLICY_226
     assert manifest.document("guobanfa-2021-26").iri == GUOBANFA
     assert manifest.document(SEED_ID).iri == TABLE
@@ -50,7 +51,7 @@ def test_the_implementation_chain_is_data(union: Graph) -> None:
 def test_provenance_names_each_file_with_its_sha256(built: Built, union: Graph) -> None:
     import hashlib
 
-    seed = load_manifest(resources.manifest_file()).document(SEED_ID)
+    seed = load_manifest(bundled.manifest_file()).document(SEED_ID)
     digest = hashlib.sha256(seed.file.read_bytes()).hexdigest()
     source = iris.source_file(digest)
     assert (TABLE, PROV.wasDerivedFrom, source) in union
@@ -129,7 +130,7 @@ def test_a_new_release_switches_current_and_keeps_the_last_three(tmp_path: Path,
 
 def test_config_errors_and_violations_are_caught_before_writing(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    shutil.copytree(resources.folder("data"), data)
+    shutil.copytree(bundled.folder("data"), data)
     registry = (data / "agencies.toml").read_text("utf-8")
     (data / "agencies.toml").write_text(
         registry.replace('name_en = "Beijing Municipal Finance Bureau"\n', 'name_en = ""\n')
@@ -157,7 +158,7 @@ def test_a_killed_build_leaves_the_previous_release_current(release_dir: Path, b
 
 def test_missing_source_file_is_an_input_error(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    shutil.copytree(resources.folder("data"), data)
+    shutil.copytree(bundled.folder("data"), data)
     os.remove(data / "corpus" / "beijing-2022-task-division-table.txt")
     with pytest.raises(InputError, match="no such file"):
         build(Inputs(manifest=data / "manifest.toml", registry=data / "agencies.toml"))

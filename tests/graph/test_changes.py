@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph
 
-from graph import iris
 from graph.changes import diff, digests
+from graph.rdf import iris
 
 EX = "https://w3id.org/policykg/x/"
 GRAPH = pyoxigraph.NamedNode(EX + "graph")

@@ -11,13 +11,14 @@ import pyoxigraph
 import pytest
 
 from api.cli import main
-from graph import iris, resources
+from graph import bundled
 from graph.agencies import load_registry
 from graph.build import Inputs, build
 from graph.changes import read_changes
 from graph.errors import ConfigError
 from graph.incremental import add_document, check_document
 from graph.manifest import load_manifest
+from graph.rdf import iris
 from graph.release import STORE, current_release, write_release
 
 EXTRA = "beijing-2022-extra-table"
@@ -50,7 +51,7 @@ TASKS = """SELECT ?number ?lead WHERE {
 def corpus(tmp_path: Path) -> tuple[Path, Path]:
     """A copy of the bundled data built into a release, and the copy's manifest with one more table listed."""
     data = tmp_path / "data"
-    shutil.copytree(resources.manifest_file().parent, data)
+    shutil.copytree(bundled.manifest_file().parent, data)
     out = tmp_path / "build"
     built = build(Inputs(manifest=data / "manifest.toml", registry=data / "agencies.toml"))
     write_release(built, out)

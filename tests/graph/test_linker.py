@@ -13,12 +13,12 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
 from api.cli import main
-from graph import linker, resources
+from graph import bundled, linker
 from graph.build import Built, Inputs, build
 from graph.errors import ConfigError
 from graph.links import AUTOMATIC_GRAPH, Link, links_graph
-from graph.namespaces import PKG
-from graph.rdfinput import parse_rdf_file
+from graph.rdf.namespaces import PKG
+from graph.rdf.parse import parse_rdf_file
 from tests.graph.test_links import copy_data
 from tests.helpers import ROOT
 
@@ -149,7 +149,7 @@ def test_unknown_document_is_a_one_line_error(source: str, target: str, capsys: 
 
 # --- the shipped candidates -------------------------------------------------------------------------------------
 def shipped() -> list[Path]:
-    return sorted((resources.folder("data") / "links-automatic").glob("*.ttl"))
+    return sorted((bundled.folder("data") / "links-automatic").glob("*.ttl"))
 
 
 def test_the_candidate_files_are_shipped() -> None:

@@ -9,11 +9,11 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from graph import resources
+from graph import bundled
 from graph.build import Inputs, build
 from graph.errors import ConfigError
 from graph.manifest import Document
-from graph.namespaces import ELI, PKG
+from graph.rdf.namespaces import ELI, PKG
 from tests.helpers import task_iri
 
 GUOBANFA = "https://w3id.org/policykg/eli/cn/guobanfa/2021/26"
@@ -56,7 +56,7 @@ def test_measures_without_a_beijing_task(union: Graph) -> None:
 
 def copy_data(tmp_path: Path) -> Path:
     data = tmp_path / "data"
-    shutil.copytree(resources.folder("data"), data)
+    shutil.copytree(bundled.folder("data"), data)
     return data
 
 

@@ -14,8 +14,8 @@ from rdflib import Graph
 from graph import matrix_export, matrix_svg
 from graph.build import Built
 from graph.matrix import LEAD, PARTICIPATING, Group, Matrix, Row, Unit, matrix, resolve, tables
-from graph.namespaces import PKG
-from graph.rdfcompat import rdflib_internal_deprecations_silenced
+from graph.rdf.compat import rdflib_internal_deprecations_silenced
+from graph.rdf.namespaces import PKG
 from graph.store import Store
 from graph.table import TaskTable
 from graph.views import Label, Ref, Views

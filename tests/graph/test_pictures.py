@@ -13,11 +13,11 @@ import pytest
 from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
 from rdflib.collection import Collection
 
-from graph import resources
-from graph.namespaces import PREFIXES
+from graph import bundled
 from graph.pictures import layered, ontology
 from graph.pictures.network import Network, Pair, Unit, network_svg
 from graph.pictures.svg import FONT_STACK
+from graph.rdf.namespaces import PREFIXES
 from graph.views import Label
 from tests.helpers import ROOT
 
@@ -42,7 +42,7 @@ def curie(iri: str) -> str:
 
 @pytest.fixture(scope="module")
 def schema() -> Graph:
-    return Graph().parse(resources.ontology_file(), format="turtle")
+    return Graph().parse(bundled.ontology_file(), format="turtle")
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from graph.errors import InputError
-from graph.namespaces import PKG
+from graph.rdf.namespaces import PKG
 from graph.readers.prose import read_law, read_opinions
 from tests.helpers import ROOT
 

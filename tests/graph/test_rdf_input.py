@@ -13,7 +13,7 @@ import pytest
 from pyoxigraph import RdfFormat
 
 from graph.errors import InputError
-from graph.rdfinput import parse_rdf, parse_rdf_file
+from graph.rdf.parse import parse_rdf, parse_rdf_file
 
 
 @pytest.fixture

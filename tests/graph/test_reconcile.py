@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
+from graph import bundled
 from graph import reconcile as rc
-from graph import resources
 
 
 def full_width(text: str) -> str:
@@ -53,7 +53,7 @@ def test_other_text_is_no_number(text: str) -> None:
 
 
 def test_the_type_table_follows_the_ontology() -> None:
-    ontology = Graph().parse(resources.folder("ontology") / "policykg.ttl")
+    ontology = Graph().parse(bundled.folder("ontology") / "policykg.ttl")
     for cls in rc.TYPES:
         declared = {str(sup) for sup in ontology.objects(URIRef(cls), RDFS.subClassOf)} & set(rc.TYPES)
         assert declared == set(rc.SUPERTYPES.get(cls, ())), cls

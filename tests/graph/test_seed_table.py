@@ -5,9 +5,9 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from graph import iris
 from graph.manifest import Document
-from graph.namespaces import PKG
+from graph.rdf import iris
+from graph.rdf.namespaces import PKG
 from tests.helpers import task_iri
 
 STI = "bj-sti-zgc"  # 市科委、中关村管委会: one body with two names

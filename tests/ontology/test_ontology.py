@@ -19,7 +19,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import ORG, PROV
 from rdflib.term import Node
 
-from graph import iris, resources
+from graph import bundled
 from graph.build import Built, build
 from graph.consistency import (
     ConsistencyResult,
@@ -29,7 +29,8 @@ from graph.consistency import (
     reason,
 )
 from graph.errors import ConfigError
-from graph.namespaces import ELI, PKG
+from graph.rdf import iris
+from graph.rdf.namespaces import ELI, PKG
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ONTOLOGY_IRI = URIRef("https://w3id.org/policykg/ontology")
@@ -56,7 +57,7 @@ CONTRADICTIONS = {
 
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
-    return Graph().parse(resources.ontology_file(), format="turtle")
+    return Graph().parse(bundled.ontology_file(), format="turtle")
 
 
 @pytest.fixture(scope="module")

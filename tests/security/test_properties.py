@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import resources
+from graph import bundled
 from graph.agencies import Registry, load_registry
 from graph.errors import InputError
 from graph.readers import read_table
@@ -20,7 +20,7 @@ from graph.text import clean_text
 
 HEADER = ["分类", "任务编号", "任务内容", "责任单位"]
 SUFFIXES = st.sampled_from([".txt", ".csv"])
-REGISTRY: Registry = load_registry(resources.registry_file())  # read-only, shared by every example
+REGISTRY: Registry = load_registry(bundled.registry_file())  # read-only, shared by every example
 PROPERTY = settings(max_examples=200, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
 

@@ -17,12 +17,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from api import cli, terminal
-from graph import iris
 from graph.agencies import Registry
 from graph.build import Built
 from graph.errors import InputError
 from graph.manifest import Document
-from graph.namespaces import PKG
+from graph.rdf import iris
+from graph.rdf.namespaces import PKG
 from graph.readers import read_table
 from graph.release import write_release
 from graph.table import TaskTable, interpret

@@ -22,9 +22,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from graph import resources
-from graph.namespaces import PKG, SH
-from graph.rdfinput import parse_rdf, parse_rdf_file
+from graph import bundled
+from graph.rdf.namespaces import PKG, SH
+from graph.rdf.parse import parse_rdf, parse_rdf_file
 from graph.validation import Report, validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -75,8 +75,8 @@ class Rules:
 @pytest.fixture(scope="module")
 def rules() -> Rules:
     return Rules(
-        shapes=Graph().parse(resources.shapes_file(), format="turtle"),
-        ontology=Graph().parse(resources.ontology_file(), format="turtle"),
+        shapes=Graph().parse(bundled.shapes_file(), format="turtle"),
+        ontology=Graph().parse(bundled.ontology_file(), format="turtle"),
     )
 
 
@@ -129,7 +129,7 @@ def test_fixture_files_are_named_after_a_declared_shape_and_say_what_they_show(r
             problems.append(f"{path.name}: not <Shape>.conforms[.<label>].ttl or <Shape>.<severity>.<label>.ttl")
             continue
         if Fixture.of(path).shape not in declared:
-            problems.append(f"{path.name}: {Fixture.of(path).shape} is not a node shape of {resources.shapes_file()}")
+            problems.append(f"{path.name}: {Fixture.of(path).shape} is not a node shape of {bundled.shapes_file()}")
         first = path.read_text(encoding="utf-8").splitlines()[0]
         if not first.startswith("# ") or len(first) < 10:
             problems.append(f"{path.name}: first line should be a '# ' comment saying what the fixture shows")

@@ -19,7 +19,7 @@ from pyoxigraph import RdfFormat
 from rdflib import Graph
 
 from graph.errors import InputError, Location
-from graph.rdfterms import to_rdflib
+from graph.rdf.terms import to_rdflib
 
 FORMATS = {
     ".ttl": RdfFormat.TURTLE,

@@ -1,0 +1,6 @@
+"""RDF basics shared by every room: namespaces, how IRIs are minted, rdflib <-> pyoxigraph terms, safe parsing.
+
+Imports only `graph.errors` and third-party RDF libraries.
+"""
+
+__all__ = ["compat", "iris", "namespaces", "parse", "terms"]
