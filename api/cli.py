@@ -21,12 +21,12 @@ import graph
 from api import terminal
 from api.settings import Settings
 from graph import bundled, linker, matrix_export
-from graph.agencies import load_registry
 from graph.build import Inputs, build
 from graph.checking import check_file
 from graph.errors import ConfigError, PolicyKGError
 from graph.incremental import add_document
-from graph.manifest import load_manifest
+from graph.ingest.agencies import load_registry
+from graph.ingest.manifest import load_manifest
 from graph.matrix import matrix, resolve
 from graph.publish import publish
 from graph.queries import StoredQuery, load_queries, load_query

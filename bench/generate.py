@@ -43,20 +43,20 @@ import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 
 from graph import bundled
-from graph.agencies import AGENCY, GROUP, Registry, Unit
+from graph.ingest.agencies import AGENCY, GROUP, Registry, Unit
+from graph.ingest.manifest import Document, Manifest, load_manifest
+from graph.ingest.provisions import prose_graph
+from graph.ingest.table import TaskTable, interpret
+from graph.ingest.triples import catalogue_graph, new_graph, provenance_graph, registry_graph, table_graph
 from graph.linker import Linking, Parameters
 from graph.links import CURATED_GRAPH, Link, links_graph
-from graph.manifest import Document, Manifest, load_manifest
-from graph.provisions import prose_graph
 from graph.rdf import iris
 from graph.rdf.namespaces import PKG
 from graph.readers import read_table
 from graph.readers.base import RawRow, RawTable
 from graph.readers.prose import ProseDocument, Provision
 from graph.release import CURRENT, RELEASES, STORE
-from graph.table import TaskTable, interpret
 from graph.text import to_chinese_numeral
-from graph.triples import catalogue_graph, new_graph, provenance_graph, registry_graph, table_graph
 
 VERSION = "1"  # bump when the generated data changes, so cached corpora are regenerated
 HERE = Path(__file__).resolve().parent

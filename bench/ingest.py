@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from bench import generate
-from graph.agencies import Registry
 from graph.build import Inputs, build
 from graph.incremental import add_document
-from graph.manifest import Document, Manifest
+from graph.ingest.agencies import Registry
+from graph.ingest.manifest import Document, Manifest
 from graph.readers.base import RawRow, RawTable
 from graph.release import CURRENT, write_release
 from graph.text import to_chinese_numeral

@@ -13,17 +13,17 @@ from rdflib.term import Node
 
 import graph as package
 from graph import bundled
-from graph.agencies import Registry, load_registry
 from graph.errors import ConfigError, InputError, Location, Notice
-from graph.ingest import ingest
+from graph.ingest.agencies import Registry, load_registry
+from graph.ingest.kinds import ingest
+from graph.ingest.manifest import Document, Manifest, load_manifest
+from graph.ingest.table import TaskTable
+from graph.ingest.triples import catalogue_graph, new_graph, provenance_graph, registry_graph
 from graph.links import AUTOMATIC_GRAPH, CURATED_GRAPH, links_graph, load_linkset
-from graph.manifest import Document, Manifest, load_manifest
 from graph.rdf import iris
 from graph.rdf.namespaces import PKG, RDF
 from graph.rdf.parse import parse_rdf_file
 from graph.readers.prose import ProseDocument
-from graph.table import TaskTable
-from graph.triples import catalogue_graph, new_graph, provenance_graph, registry_graph
 from graph.validation import Report, validate
 
 Progress = Callable[[str], None]

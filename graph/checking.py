@@ -13,15 +13,15 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from graph import bundled
-from graph.agencies import Registry, load_registry
 from graph.errors import InputError, Location, Notice, PolicyKGError
-from graph.manifest import Document, Manifest
+from graph.ingest.agencies import Registry, load_registry
+from graph.ingest.manifest import Document, Manifest
+from graph.ingest.table import interpret
+from graph.ingest.triples import catalogue_graph, registry_graph, source_places, table_graph
 from graph.rdf import iris
 from graph.rdf.parse import is_rdf, parse_rdf_file
 from graph.readers import READERS, read_table
 from graph.report import findings, severity_counts
-from graph.table import interpret
-from graph.triples import catalogue_graph, registry_graph, source_places, table_graph
 from graph.validation import Report, validate
 
 

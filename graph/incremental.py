@@ -32,11 +32,12 @@ import pyoxigraph
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from graph.agencies import Registry
 from graph.build import Built, Inputs, Progress, Source, _parse
 from graph.errors import ConfigError
-from graph.ingest import Ingested, ingest
-from graph.manifest import Document, Manifest
+from graph.ingest.agencies import Registry
+from graph.ingest.kinds import Ingested, ingest
+from graph.ingest.manifest import Document, Manifest
+from graph.ingest.triples import catalogue_graph, new_graph
 from graph.rdf import iris
 from graph.rdf.namespaces import PREFIXES
 from graph.release import (
@@ -52,7 +53,6 @@ from graph.release import (
     record_version,
 )  # fmt: skip
 from graph.report import report_json
-from graph.triples import catalogue_graph, new_graph
 from graph.validation import Report, validate
 
 _DESCRIPTIONS = "CONSTRUCT { ?s ?p ?o . ?o a ?type } WHERE { VALUES ?s { %s } ?s ?p ?o OPTIONAL { ?o a ?type } }"

@@ -19,10 +19,10 @@ from rdflib.namespace import RDF, SKOS, XSD
 from rdflib.term import Node
 
 from graph.errors import ConfigError, Location
-from graph.manifest import Manifest
+from graph.ingest.manifest import Manifest
+from graph.ingest.triples import new_graph
 from graph.rdf import iris
 from graph.rdf.namespaces import ELI, PKG
-from graph.triples import new_graph
 
 CURATED_GRAPH = URIRef(iris.BASE + "graph/links")
 AUTOMATIC_GRAPH = URIRef(iris.BASE + "graph/links-automatic")

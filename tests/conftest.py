@@ -6,9 +6,9 @@ import pytest
 from rdflib import Graph
 
 from graph import bundled
-from graph.agencies import Registry, load_registry
 from graph.build import Built, build
-from graph.manifest import Document, load_manifest
+from graph.ingest.agencies import Registry, load_registry
+from graph.ingest.manifest import Document, load_manifest
 from graph.rdf import iris
 from tests.helpers import SEED_ID
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from graph.manifest import Document
+from graph.ingest.manifest import Document
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "corpus" / "beijing-2022-task-division-table.txt"

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.encoding import decode_file
 from graph.errors import InputError, Location, Notice
 from graph.readers.base import check_size
+from graph.readers.encoding import decode_file
 from graph.text import chinese_numeral, to_chinese_numeral
 
 _NUMERAL = r"[零〇一二两三四五六七八九十百千]+"

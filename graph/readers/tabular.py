@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from graph.encoding import decode_file
 from graph.errors import InputError, Location, Notice
 from graph.readers.base import RawRow, RawTable, check_size, column_order, is_header
+from graph.readers.encoding import decode_file
 
 _HEADER_SEARCH_ROWS = 10
 _HEADER_SEARCH_CHARS = 8192

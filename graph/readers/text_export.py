@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.encoding import decode_file
 from graph.errors import InputError, Location, Notice
 from graph.readers.base import COLUMNS, RawRow, RawTable, check_size, column_order, is_header
+from graph.readers.encoding import decode_file
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _PAGE_NUMBER = re.compile(r"^\s*[-—–]\s*\d+\s*[-—–]\s*$")

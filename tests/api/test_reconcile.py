@@ -18,7 +18,7 @@ from lxml import html
 from api.main import create_app
 from api.settings import Settings
 from graph import reconcile as rc
-from graph.agencies import Registry
+from graph.ingest.agencies import Registry
 from graph.store import Store
 
 BASE = "https://w3id.org/policykg/"

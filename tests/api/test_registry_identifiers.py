@@ -19,13 +19,13 @@ from rdflib.namespace import OWL, SKOS
 from api.main import create_app
 from api.settings import Settings
 from graph import bundled
-from graph.agencies import load_registry
 from graph.errors import ConfigError
+from graph.ingest.agencies import load_registry
+from graph.ingest.triples import registry_graph
 from graph.rdf import iris
 from graph.rdf.terms import triples_of
 from graph.release import STORE, current_release
 from graph.store import Store
-from graph.triples import registry_graph
 
 WIKIDATA = "https://www.wikidata.org/entity/Q123456789"  # a made-up item: the fixture shows the mechanism
 RECORD = "https://registry.example.gov.cn/org/110000-finance"

@@ -11,9 +11,9 @@ from rdflib import Graph
 
 from bench import generate, ingest
 from graph import bundled
+from graph.ingest.triples import new_graph
 from graph.rdf import iris
 from graph.rdf.namespaces import ELI, PKG, RDF
-from graph.triples import new_graph
 from graph.validation import validate
 
 

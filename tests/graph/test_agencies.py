@@ -8,14 +8,14 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, SKOS
 
-from graph.agencies import Registry, Unit, load_registry, unregistered
 from graph.errors import ConfigError
-from graph.manifest import Document
+from graph.ingest.agencies import Registry, Unit, load_registry, unregistered
+from graph.ingest.manifest import Document
+from graph.ingest.table import interpret
+from graph.ingest.triples import table_graph
 from graph.rdf import iris
 from graph.rdf.namespaces import PKG
 from graph.readers import read_table
-from graph.table import interpret
-from graph.triples import table_graph
 from graph.validation import validate
 from tests.helpers import SEED
 

@@ -18,7 +18,7 @@ from rdflib.namespace import PROV, RDF, XSD
 from graph import bundled
 from graph.build import Built, Inputs, build
 from graph.errors import ConfigError, InputError
-from graph.manifest import load_manifest
+from graph.ingest.manifest import load_manifest
 from graph.rdf import iris
 from graph.rdf.namespaces import DCTERMS, ELI, PKG
 from graph.release import current_release, write_release

@@ -12,12 +12,12 @@ import pytest
 
 from api.cli import main
 from graph import bundled
-from graph.agencies import load_registry
 from graph.build import Inputs, build
 from graph.changes import read_changes
 from graph.errors import ConfigError
 from graph.incremental import add_document, check_document
-from graph.manifest import load_manifest
+from graph.ingest.agencies import load_registry
+from graph.ingest.manifest import load_manifest
 from graph.rdf import iris
 from graph.release import STORE, current_release, write_release
 

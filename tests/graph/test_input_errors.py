@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.agencies import Registry
-from graph.encoding import decode_bytes
 from graph.errors import InputError
+from graph.ingest.agencies import Registry
+from graph.ingest.table import interpret
 from graph.readers import read_table
-from graph.table import interpret
+from graph.readers.encoding import decode_bytes
 from tests.helpers import SEED
 
 HEADER = "分类,任务编号,任务内容,责任单位"

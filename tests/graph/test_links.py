@@ -12,7 +12,7 @@ from rdflib.namespace import RDF
 from graph import bundled
 from graph.build import Inputs, build
 from graph.errors import ConfigError
-from graph.manifest import Document
+from graph.ingest.manifest import Document
 from graph.rdf.namespaces import ELI, PKG
 from tests.helpers import task_iri
 

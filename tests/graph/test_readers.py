@@ -11,11 +11,11 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from graph.agencies import Registry
-from graph.manifest import Document
+from graph.ingest.agencies import Registry
+from graph.ingest.manifest import Document
+from graph.ingest.table import interpret
+from graph.ingest.triples import table_graph
 from graph.readers import COLUMNS, READERS, RawTable, kind_of, read_table
-from graph.table import interpret
-from graph.triples import table_graph
 from tests.helpers import SEED
 
 MERGEABLE = (0, 3)  # 分类 and 责任单位: empty cells there are vertical merges with the cell above

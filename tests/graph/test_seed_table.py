@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from graph.manifest import Document
+from graph.ingest.manifest import Document
 from graph.rdf import iris
 from graph.rdf.namespaces import PKG
 from tests.helpers import task_iri

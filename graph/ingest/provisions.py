@@ -12,11 +12,11 @@ from rdflib.namespace import RDF, SKOS, XSD
 from rdflib.term import Node
 
 from graph.errors import Location
-from graph.manifest import Document
+from graph.ingest.manifest import Document
+from graph.ingest.triples import new_graph
 from graph.rdf import iris
 from graph.rdf.namespaces import PKG
 from graph.readers.prose import ProseDocument, Provision
-from graph.triples import new_graph
 
 CLASSES = {
     "part": PKG.Part,

@@ -8,13 +8,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, SKOS, XSD
 from rdflib.term import Node
 
-from graph.agencies import GROUP, Registry, Unit
 from graph.errors import Location
-from graph.manifest import KINDS, Document, Manifest
+from graph.ingest.agencies import GROUP, Registry, Unit
+from graph.ingest.manifest import KINDS, Document, Manifest
+from graph.ingest.table import Heading, Task, TaskTable
 from graph.rdf import iris
 from graph.rdf.namespaces import DCAT, DCTERMS, ELI, ORG, PKG, PREFIXES
 from graph.readers.base import CATEGORY, NUMBER, TEXT, UNITS
-from graph.table import Heading, Task, TaskTable
 
 _ROLE_LABELS = {PKG.lead: ("牵头", "lead"), PKG.participating: ("配合", "participating")}
 

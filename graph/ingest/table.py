@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from graph.agencies import Registry
 from graph.errors import InputError, Location, Notice
+from graph.ingest.agencies import Registry
 from graph.readers.base import CATEGORY, COLUMNS, NUMBER, TEXT, UNITS, RawRow, RawTable
 from graph.text import clean_text, parse_heading, parse_integer
 

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from rdflib import Graph
 from rdflib.term import Node
 
-from graph.agencies import Registry
 from graph.errors import ConfigError, Location, Notice
-from graph.manifest import Document
-from graph.provisions import prose_graph
+from graph.ingest.agencies import Registry
+from graph.ingest.manifest import Document
+from graph.ingest.provisions import prose_graph
+from graph.ingest.table import TaskTable, interpret
+from graph.ingest.triples import source_places, table_graph
 from graph.readers import READERS, read_table
 from graph.readers.prose import ProseDocument, read_law, read_opinions
-from graph.table import TaskTable, interpret
-from graph.triples import source_places, table_graph
 
 
 @dataclass
