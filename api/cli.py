@@ -20,20 +20,21 @@ from rich.table import Table
 import graph
 from api import terminal
 from api.settings import Settings
-from graph import bundled, linker, matrix_export
+from graph import bundled, matrix_export
 from graph.build import Inputs, build
-from graph.checking import check_file
+from graph.checks.report import Finding, build_findings, counts, findings, report_json, severity_counts
+from graph.checks.upload import check_file
 from graph.errors import ConfigError, PolicyKGError
 from graph.incremental import add_document
 from graph.ingest.agencies import load_registry
 from graph.ingest.manifest import load_manifest
+from graph.links import linker
 from graph.matrix import matrix, resolve
 from graph.publish import publish
 from graph.queries import StoredQuery, load_queries, load_query
 from graph.readers import READERS
 from graph.release import current_release, write_release
 from graph.remote import RemoteError, RemoteStore
-from graph.report import Finding, build_findings, counts, findings, report_json, severity_counts
 from graph.stats import flat, graph_counts, release_report
 from graph.store import open_current, run_query
 from graph.views import Views

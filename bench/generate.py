@@ -13,13 +13,13 @@ its national document and, for half of them, cites an article of a law) and auto
 and top 3 articles, with scores). Text is sentences and headings of data/corpus, shuffled, so CJK n-grams are real.
 
 Nothing here mints IRIs or triples by hand: the documents are built as the project's own records (Document,
-RawTable, ProseDocument, Link) and turned into RDF by graph.table.interpret, graph.triples, graph.provisions,
-graph.links and graph.linker, exactly as `policykg build` does, so the output has the build's IRIs, terms and
-named graphs. Each document is generated from its own seeded random stream, so the same seed gives the same quads
-(up to blank node labels) and one document can be made on its own (bench/ingest.py adds "one new document" that
-way). Documents are added until
-the target number of triples is reached. Simplification: units are drawn from one Zipf distribution over all
-regions, so a table may name another region's bureau.
+RawTable, ProseDocument, Link) and turned into RDF by graph.ingest.table.interpret, graph.ingest.triples,
+graph.ingest.provisions, graph.links.linkset and graph.links.linker, exactly as `policykg build` does, so the output
+has the build's IRIs, terms and named graphs. Each document is generated from its own seeded random stream, so the
+same seed gives the same quads (up to blank node labels) and one document can be made on its own (bench/ingest.py
+adds "one new document" that way). Documents are added until the target number of triples is reached.
+Simplification: units are drawn from one Zipf distribution over all regions, so a table may name another region's
+bureau.
 """
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ from graph.ingest.manifest import Document, Manifest, load_manifest
 from graph.ingest.provisions import prose_graph
 from graph.ingest.table import TaskTable, interpret
 from graph.ingest.triples import catalogue_graph, new_graph, provenance_graph, registry_graph, table_graph
-from graph.linker import Linking, Parameters
-from graph.links import CURATED_GRAPH, Link, links_graph
+from graph.links.linker import Linking, Parameters
+from graph.links.linkset import CURATED_GRAPH, Link, links_graph
 from graph.rdf import iris
 from graph.rdf.namespaces import PKG
 from graph.readers import read_table

@@ -29,9 +29,9 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from graph import linker
 from graph.build import Built, Inputs, build
-from graph.links import load_linkset
+from graph.links import linker
+from graph.links.linkset import load_linkset
 from graph.rdf.namespaces import PKG
 
 SOURCE = "beijing-2022-task-division-table"

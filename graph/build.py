@@ -13,18 +13,18 @@ from rdflib.term import Node
 
 import graph as package
 from graph import bundled
+from graph.checks.shacl import Report, validate
 from graph.errors import ConfigError, InputError, Location, Notice
 from graph.ingest.agencies import Registry, load_registry
 from graph.ingest.kinds import ingest
 from graph.ingest.manifest import Document, Manifest, load_manifest
 from graph.ingest.table import TaskTable
 from graph.ingest.triples import catalogue_graph, new_graph, provenance_graph, registry_graph
-from graph.links import AUTOMATIC_GRAPH, CURATED_GRAPH, links_graph, load_linkset
+from graph.links.linkset import AUTOMATIC_GRAPH, CURATED_GRAPH, links_graph, load_linkset
 from graph.rdf import iris
 from graph.rdf.namespaces import PKG, RDF
 from graph.rdf.parse import parse_rdf_file
 from graph.readers.prose import ProseDocument
-from graph.validation import Report, validate
 
 Progress = Callable[[str], None]
 

@@ -2,7 +2,7 @@
 
 A full build re-reads and re-validates the whole corpus. Adding one document needs only:
 
-1. the document read and converted exactly as a build does it (graph.ingest), with its catalogue record;
+1. the document read and converted exactly as a build does it (graph.ingest.kinds), with its catalogue record;
 2. SHACL validation of that graph together with its *context*, looked up in the current store: the description
    of every IRI it points at but does not describe (the units of the registry it names, the documents it
    implements or is attached to), and the `rdf:type` of what those point at. Shapes that check the class of a
@@ -33,6 +33,8 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from graph.build import Built, Inputs, Progress, Source, _parse
+from graph.checks.report import report_json
+from graph.checks.shacl import Report, validate
 from graph.errors import ConfigError
 from graph.ingest.agencies import Registry
 from graph.ingest.kinds import Ingested, ingest
@@ -52,8 +54,6 @@ from graph.release import (
     current_release,
     record_version,
 )  # fmt: skip
-from graph.report import report_json
-from graph.validation import Report, validate
 
 _DESCRIPTIONS = "CONSTRUCT { ?s ?p ?o . ?o a ?type } WHERE { VALUES ?s { %s } ?s ?p ?o OPTIONAL { ?o a ?type } }"
 _BATCH = 500

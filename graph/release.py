@@ -27,10 +27,10 @@ import pyoxigraph
 
 from graph import changes
 from graph.build import Built, Progress
+from graph.checks.report import report_json
 from graph.errors import ConfigError
 from graph.rdf.compat import rdflib_internal_deprecations_silenced
 from graph.rdf.namespaces import PREFIXES
-from graph.report import report_json
 
 CURRENT = "current"
 RELEASES = "releases"

@@ -1,7 +1,7 @@
 """Validation as a service: POST a task table or an RDF file, get the SHACL report; and the /validate upload page.
 
 The upload is checked as `policykg validate` checks a file, in a child process killed at the time limit
-(graph.sandbox), against PolicyKG's own shapes; nothing of it reaches the served graph. The report is JSON by
+(graph.checks.sandbox), against PolicyKG's own shapes; nothing of it reaches the served graph. The report is JSON by
 default, or the sh:ValidationReport graph in any RDF format by `Accept` or `format=`.
 """
 
@@ -28,8 +28,8 @@ from api.negotiation import Format, Kind, by_name, parse_accept
 from api.protocol import media_type, read_body
 from api.rdfresponse import rdf_response
 from api.settings import Settings
-from graph import sandbox
-from graph.checking import UPLOAD_KINDS, UploadReport, check_upload, upload_kind
+from graph.checks import sandbox
+from graph.checks.upload import UPLOAD_KINDS, UploadReport, check_upload, upload_kind
 
 router = APIRouter(tags=["Validation"])
 SLOTS = 2  # validations running at once; more get 503 with Retry-After

@@ -13,8 +13,8 @@ from httpx import Response
 
 from api.main import create_app
 from api.settings import Settings
-from graph.checking import check_file
-from graph.report import findings, severity_counts
+from graph.checks.report import findings, severity_counts
+from graph.checks.upload import check_file
 from tests.helpers import ROOT, SEED
 
 SH = "http://www.w3.org/ns/shacl#"

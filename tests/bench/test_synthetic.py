@@ -11,10 +11,10 @@ from rdflib import Graph
 
 from bench import generate, ingest
 from graph import bundled
+from graph.checks.shacl import validate
 from graph.ingest.triples import new_graph
 from graph.rdf import iris
 from graph.rdf.namespaces import ELI, PKG, RDF
-from graph.validation import validate
 
 
 @pytest.fixture(scope="module")

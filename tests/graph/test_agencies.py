@@ -8,6 +8,7 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, SKOS
 
+from graph.checks.shacl import validate
 from graph.errors import ConfigError
 from graph.ingest.agencies import Registry, Unit, load_registry, unregistered
 from graph.ingest.manifest import Document
@@ -16,7 +17,6 @@ from graph.ingest.triples import table_graph
 from graph.rdf import iris
 from graph.rdf.namespaces import PKG
 from graph.readers import read_table
-from graph.validation import validate
 from tests.helpers import SEED
 
 

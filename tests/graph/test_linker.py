@@ -13,10 +13,11 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
 from api.cli import main
-from graph import bundled, linker
+from graph import bundled
 from graph.build import Built, Inputs, build
 from graph.errors import ConfigError
-from graph.links import AUTOMATIC_GRAPH, Link, links_graph
+from graph.links import linker
+from graph.links.linkset import AUTOMATIC_GRAPH, Link, links_graph
 from graph.rdf.namespaces import PKG
 from graph.rdf.parse import parse_rdf_file
 from tests.graph.test_links import copy_data

@@ -1,6 +1,6 @@
 """The OWL ontology: its metadata, labels, alignments and axioms, and HermiT's verdict on it and the data.
 
-The HermiT tests need Java. They are never skipped: without Java they fail with graph.consistency's
+The HermiT tests need Java. They are never skipped: without Java they fail with graph.checks.owl's
 ConfigError, which says what to install.
 """
 
@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from graph import bundled
 from graph.build import Built, build
-from graph.consistency import (
+from graph.checks.owl import (
     ConsistencyResult,
     ReasonerError,
     ReasonerTimeoutError,
@@ -206,7 +206,7 @@ def test_main_classes_are_pairwise_disjoint(ontology: Graph) -> None:
     assert missing == []
 
 
-# HermiT (through graph.consistency, in a child process)
+# HermiT (through graph.checks.owl, in a child process)
 
 
 def test_built_graph_is_consistent(corpus_result: ConsistencyResult) -> None:

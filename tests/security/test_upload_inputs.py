@@ -1,5 +1,5 @@
 """Hostile RDF uploads (HOSTILE-INPUTS 23-28): through the Graph Store with the admin token, and through
-`policykg validate` (graph.checking.check_file). Refused fast with a clear message; nothing fetched or opened."""
+`policykg validate` (graph.checks.upload.check_file). Refused fast with a clear message; nothing fetched or opened."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.checking import check_file
+from graph.checks.upload import check_file
 from graph.errors import InputError
 from tests.helpers import ROOT
 from tests.security.conftest import Listener, error_of

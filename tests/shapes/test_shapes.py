@@ -23,9 +23,9 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from graph import bundled
+from graph.checks.shacl import Report, validate
 from graph.rdf.namespaces import PKG, SH
 from graph.rdf.parse import parse_rdf, parse_rdf_file
-from graph.validation import Report, validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHAPES_NS = "https://w3id.org/policykg/shapes#"

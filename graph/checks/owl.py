@@ -5,7 +5,7 @@ Why it is wrapped like this rather than calling `owlready2.sync_reasoner` in the
 * owlready2 follows owl:imports over the network, even with only_local=True, so every owl:imports triple is
   removed before the graphs reach it; the ontology declares the external terms it uses instead.
 * owlready2's reasoner call has no timeout, and HermiT can run for a very long time on some inputs. The
-  reasoning therefore runs in a child process (`python -m graph.consistency FILE`) in a session of its own,
+  reasoning therefore runs in a child process (`python -m graph.checks.owl FILE`) in a session of its own,
   and when the timeout passes the whole process group, HermiT's Java process included, is killed.
 * The child loads the triples into a fresh in-memory owlready2 World, never the default world or an SQLite
   file: the quadstore's file lock would keep a second process (a second check, a test run) out.
@@ -91,7 +91,7 @@ def check_consistency(graphs: Iterable[Graph], timeout: float = 120, java: str |
     unsupported = unsupported_datatypes(merged)
     with tempfile.TemporaryDirectory(prefix="policykg-hermit-") as folder:
         merged.serialize(Path(folder) / _INPUT, format="nt", encoding="utf-8")
-        command = [sys.executable, "-m", "graph.consistency", _INPUT, "--java", java]
+        command = [sys.executable, "-m", "graph.checks.owl", _INPUT, "--java", java]
         if unsupported:
             command.append("--ignore-unsupported-datatypes")
         answer = _run_child(command, Path(folder), timeout)
@@ -192,7 +192,7 @@ def _result(answer: dict[str, Any], seconds: float, unsupported: tuple[str, ...]
     )
 
 
-# The child process: `python -m graph.consistency FILE`, answering with one line of JSON on stdout.
+# The child process: `python -m graph.checks.owl FILE`, answering with one line of JSON on stdout.
 
 
 def reason(path: Path, java: str, ignore_unsupported_datatypes: bool = False) -> dict[str, Any]:
@@ -233,7 +233,7 @@ def _hermit_message(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m graph.consistency", description=_SUMMARY)
+    parser = argparse.ArgumentParser(prog="python -m graph.checks.owl", description=_SUMMARY)
     parser.add_argument("file", type=Path, help="an N-Triples file without owl:imports")
     parser.add_argument("--java", default="java", help="the Java executable HermiT runs on")
     parser.add_argument("--ignore-unsupported-datatypes", action="store_true")

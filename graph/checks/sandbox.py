@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-_PRELOAD = ["graph.checking"]
+_PRELOAD = ["graph.checks.upload"]
 
 
 class Timeout(Exception):

@@ -13,6 +13,8 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from graph import bundled
+from graph.checks.report import findings, severity_counts
+from graph.checks.shacl import Report, validate
 from graph.errors import InputError, Location, Notice, PolicyKGError
 from graph.ingest.agencies import Registry, load_registry
 from graph.ingest.manifest import Document, Manifest
@@ -21,8 +23,6 @@ from graph.ingest.triples import catalogue_graph, registry_graph, source_places,
 from graph.rdf import iris
 from graph.rdf.parse import is_rdf, parse_rdf_file
 from graph.readers import READERS, read_table
-from graph.report import findings, severity_counts
-from graph.validation import Report, validate
 
 
 @dataclass

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from graph.checks.shacl import SEVERITIES, Report, Result
 from graph.errors import Location, Notice
 from graph.rdf.namespaces import PKG
-from graph.validation import SEVERITIES, Report, Result
 
 if TYPE_CHECKING:
     from graph.build import Built

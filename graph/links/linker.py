@@ -40,7 +40,7 @@ from rdflib.namespace import PROV, RDF, SKOS, XSD
 import graph as package
 from graph.errors import ConfigError
 from graph.ingest.triples import SOFTWARE
-from graph.links import AUTOMATIC_GRAPH, Link, links_graph
+from graph.links.linkset import AUTOMATIC_GRAPH, Link, links_graph
 from graph.rdf import iris
 from graph.rdf.namespaces import DCTERMS, PKG
 
