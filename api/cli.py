@@ -21,22 +21,23 @@ import graph
 from api import terminal
 from api.settings import Settings
 from graph import bundled, matrix_export
-from graph.build import Inputs, build
 from graph.checks.report import Finding, build_findings, counts, findings, report_json, severity_counts
 from graph.checks.upload import check_file
 from graph.errors import ConfigError, PolicyKGError
-from graph.incremental import add_document
 from graph.ingest.agencies import load_registry
 from graph.ingest.manifest import load_manifest
 from graph.links import linker
 from graph.matrix import matrix, resolve
-from graph.publish import publish
-from graph.queries import StoredQuery, load_queries, load_query
 from graph.readers import READERS
-from graph.release import current_release, write_release
-from graph.remote import RemoteError, RemoteStore
+from graph.release.add import add_document
+from graph.release.build import Inputs, build
+from graph.release.publish import publish
+from graph.release.write import write_release
 from graph.stats import flat, graph_counts, release_report
-from graph.store import open_current, run_query
+from graph.store.embedded import open_current, run_query
+from graph.store.queries import StoredQuery, load_queries, load_query
+from graph.store.releases import current_release
+from graph.store.remote import RemoteError, RemoteStore
 from graph.views import Views
 
 _STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}

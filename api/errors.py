@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.remote import RemoteError, RemoteTimeout
+from graph.store.remote import RemoteError, RemoteTimeout
 
 
 class APIError(Exception):

@@ -34,7 +34,7 @@ from api.routes import (
 )
 from api.service import Service
 from api.settings import Settings
-from graph.store import Store
+from graph.store.embedded import Store
 
 _HERE = Path(__file__).resolve().parent
 ROUTERS = (

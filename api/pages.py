@@ -30,8 +30,8 @@ from api.negotiation import Kind, formats_for
 from api.settings import Settings
 from graph import bundled
 from graph.description import available_dumps
-from graph.queries import StoredQuery, load_queries
 from graph.rdf.namespaces import DCTERMS, PKG, PREFIXES, RDF, RDFS, SKOS, XSD
+from graph.store.queries import StoredQuery, load_queries
 from graph.views import Coverage, Label, Policy, Ref, Task, TaskFilter, Views
 
 router = APIRouter(include_in_schema=False)

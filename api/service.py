@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from api.settings import Settings
-from graph.release import CURRENT, STORE, current_release
-from graph.remote import RemoteStore
-from graph.store import GraphStore, Store
+from graph.store.embedded import GraphStore, Store
+from graph.store.releases import CURRENT, STORE, current_release
+from graph.store.remote import RemoteStore
+from graph.store.workers import WorkerPool
 from graph.views import Views
-from graph.workers import WorkerPool
 
 _RELOAD_CHECK_SECONDS = 0.5
 

@@ -10,7 +10,7 @@ import unicodedata
 import pyoxigraph
 
 from graph.matrix_export import defuse
-from graph.store import QueryResult
+from graph.store.embedded import QueryResult
 
 
 def term_text(term: object) -> str:

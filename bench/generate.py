@@ -55,7 +55,7 @@ from graph.rdf.namespaces import PKG
 from graph.readers import read_table
 from graph.readers.base import RawRow, RawTable
 from graph.readers.prose import ProseDocument, Provision
-from graph.release import CURRENT, RELEASES, STORE
+from graph.store.releases import CURRENT, RELEASES, STORE
 from graph.text import to_chinese_numeral
 
 VERSION = "1"  # bump when the generated data changes, so cached corpora are regenerated

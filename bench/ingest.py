@@ -5,11 +5,11 @@ Run: .venv/bin/python -m bench.ingest [--tables 1000] [--sizes 10k,100k,1m] [--s
      (or as part of bench/run.py; writes bench/.data/results/ingest.json and the "Ingestion" section of RESULTS.md)
 
 batch   N task tables of the synthetic world (bench/generate.py: World.table), written as CSV files with a
-        manifest and the world's registry as TOML, then built by graph.build.build exactly as `policykg build`
+        manifest and the world's registry as TOML, then built by graph.release.build.build exactly as `policykg build`
         does: read, interpret, triples, one SHACL validation of the whole graph, and the release written
         (dumps and store). Tables per second, and where the time goes (read+convert / validate / write).
 add     at each corpus size, one new table of about 20, 80 and 320 tasks added to a scratch copy of the corpus's
-        current release with graph.incremental.add_document (what `policykg add` runs): read+convert, validation
+        current release with graph.release.add.add_document (what `policykg add` runs): read+convert, validation
         with its context from the store, load into a checkpoint of the store, and the dumps. The target is that
         validation + load depend on the document, not on the corpus; the dumps are the whole dataset, so they
         grow with the corpus, and are reported apart.
@@ -28,12 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from bench import generate
-from graph.build import Inputs, build
-from graph.incremental import add_document
 from graph.ingest.agencies import Registry
 from graph.ingest.manifest import Document, Manifest
 from graph.readers.base import RawRow, RawTable
-from graph.release import CURRENT, write_release
+from graph.release.add import add_document
+from graph.release.build import Inputs, build
+from graph.release.write import write_release
+from graph.store.releases import CURRENT
 from graph.text import to_chinese_numeral
 
 RESULTS = generate.DATA / "results" / "ingest.json"

@@ -28,7 +28,7 @@ import pyoxigraph
 
 from bench import mix
 from bench.measure import time_calls
-from graph.store import Store
+from graph.store.embedded import Store
 
 
 class Oxigraph:

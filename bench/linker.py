@@ -29,10 +29,10 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from graph.build import Built, Inputs, build
 from graph.links import linker
 from graph.links.linkset import load_linkset
 from graph.rdf.namespaces import PKG
+from graph.release.build import Built, Inputs, build
 
 SOURCE = "beijing-2022-task-division-table"
 MEASURES = "guobanfa-2021-26"

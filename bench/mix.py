@@ -1,6 +1,6 @@
 """The query mix of the benchmarks: stored queries of queries/ and queries/views/ with realistic bound values.
 
-Each entry names a stored query (read with graph.queries.load_queries, never copied here) and where each of its
+Each entry names a stored query (read with graph.store.queries.load_queries, never copied here) and where each of its
 parameters takes its values from. `plan` picks those values from the data itself, so the same mix runs on the real
 corpus and on every synthetic one: agencies and measures weighted by how often they are named (a busy agency is asked
 about more often), tasks among those with curated links, categories uniformly, and search words as 2–4 character
@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph import bundled
-from graph.queries import Bindings, StoredQuery, load_queries
 from graph.rdf.namespaces import PREFIXES
-from graph.sparql_text import words
-from graph.store import Store
+from graph.store.embedded import Store
+from graph.store.queries import Bindings, StoredQuery, load_queries
+from graph.store.sparql_text import words
 
 HERE = Path(__file__).resolve().parent
 VALUES_PER_QUERY = 5

@@ -242,7 +242,8 @@ def ingest_section(found: dict[str, Any], command: str, date: str) -> str:
         f"- date: {date}",
         f"- command: `{command}`",
         f"- batch: {batch['tables']} synthetic task tables as CSV files ({batch['rows']:,} rows, "
-        f"{batch['triples']:,} triples with the registry), built by `graph.build.build` (what `policykg build` runs) "
+        f"{batch['triples']:,} triples with the registry), built by `graph.release.build.build` "
+        "(what `policykg build` runs) "
         f"and written as a release: **{batch['tables_per_second']:.1f} tables/s** "
         f"({batch['tables_per_second_without_write']:.1f} tables/s before writing the release); read and convert "
         f"{batch['read_convert_seconds']:.1f} s, SHACL validation {batch['validate_seconds']:.1f} s, writing dumps "

@@ -36,7 +36,7 @@ from typing import Any
 
 from bench import generate, ingest, mix, report
 from bench.systems import LABELS, Http, Inproc, endpoint_versions, ensure_endpoint_venv
-from graph.store import Store
+from graph.store.embedded import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_DIR = generate.DATA / "results"

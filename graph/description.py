@@ -13,10 +13,10 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, VOID, XSD
 
 from graph import bundled
-from graph.queries import load_queries
 from graph.rdf.namespaces import PREFIXES
-from graph.release import kept_releases, release_info
-from graph.store import GraphStore as Store
+from graph.store.embedded import GraphStore as Store
+from graph.store.queries import load_queries
+from graph.store.releases import kept_releases, release_info
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")

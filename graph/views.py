@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import pyoxigraph
 
 from graph import bundled
-from graph.queries import StoredQuery, load_queries
 from graph.rdf.namespaces import PKG
-from graph.store import GraphStore as Store
+from graph.store.embedded import GraphStore as Store
+from graph.store.queries import StoredQuery, load_queries
 
 LABEL_CACHE = 20_000
 ROLES = {str(PKG.lead): "lead", str(PKG.participating): "participating"}

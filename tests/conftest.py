@@ -6,10 +6,10 @@ import pytest
 from rdflib import Graph
 
 from graph import bundled
-from graph.build import Built, build
 from graph.ingest.agencies import Registry, load_registry
 from graph.ingest.manifest import Document, load_manifest
 from graph.rdf import iris
+from graph.release.build import Built, build
 from tests.helpers import SEED_ID
 
 

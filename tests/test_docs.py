@@ -11,9 +11,9 @@ import pytest
 from api.cli import main
 from api.settings import Settings
 from graph import bundled
-from graph.build import Built
-from graph.queries import load_queries
-from graph.release import write_release
+from graph.release.build import Built
+from graph.release.write import write_release
+from graph.store.queries import load_queries
 from tests.helpers import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

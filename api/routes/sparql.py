@@ -31,11 +31,11 @@ from api.service import Served, Service
 from api.settings import Settings
 from graph.description import service_description
 from graph.rdf.namespaces import PREFIXES
-from graph.results import Budget
-from graph.sparql_text import RefusedQuery, check_operation, words
-from graph.sparql_update import UsingConflict, with_using
-from graph.store import GraphStore
-from graph.workers import Job, Outcome, PoolBusy, QueryTimeout, WorkerLost, WorkersUnavailable
+from graph.store.embedded import GraphStore
+from graph.store.results import Budget
+from graph.store.sparql_text import RefusedQuery, check_operation, words
+from graph.store.update import UsingConflict, with_using
+from graph.store.workers import Job, Outcome, PoolBusy, QueryTimeout, WorkerLost, WorkersUnavailable
 
 router = APIRouter(tags=["SPARQL"])
 HTML_ROWS = 1000

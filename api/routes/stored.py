@@ -17,8 +17,8 @@ from api import models
 from api.deps import SettingsDep, StoreDep
 from api.errors import APIError
 from graph import bundled
-from graph.queries import XSD, StoredQuery, load_queries
-from graph.store import QueryResult
+from graph.store.embedded import QueryResult
+from graph.store.queries import XSD, StoredQuery, load_queries
 
 router = APIRouter(prefix="/api/queries", tags=["Stored queries"])
 ERRORS: dict[int | str, dict[str, object]] = {

@@ -15,7 +15,7 @@ from graph.errors import Location, Notice
 from graph.rdf.namespaces import PKG
 
 if TYPE_CHECKING:
-    from graph.build import Built
+    from graph.release.build import Built
 
 _ORDER = list(SEVERITIES.values())
 

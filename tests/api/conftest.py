@@ -12,9 +12,10 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings
-from graph.build import Built
-from graph.release import STORE, current_release, write_release
-from graph.store import Store
+from graph.release.build import Built
+from graph.release.write import write_release
+from graph.store.embedded import Store
+from graph.store.releases import STORE, current_release
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from graph import bundled
-from graph.release import current_release
+from graph.store.releases import current_release
 
 POLICYKG = str(Path(sys.executable).parent / "policykg")
 

@@ -16,9 +16,9 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import RDF, Graph, URIRef
 
-from graph.build import Built
 from graph.checks.report import build_findings, counts, severity_counts
 from graph.rdf.namespaces import PKG
+from graph.release.build import Built
 
 POLICYKG = str(Path(sys.executable).parent / "policykg")
 

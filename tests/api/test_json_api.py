@@ -13,8 +13,8 @@ from pydantic import BaseModel
 from api import models
 from api.main import create_app
 from api.settings import Settings
-from graph.build import Built
-from graph.release import write_release
+from graph.release.build import Built
+from graph.release.write import write_release
 
 TABLE = "eli/cn-bj/jingkezhuanfa/2022/226/attachment/1"
 OPINIONS = "eli/cn-bj/jingkezhuanfa/2022/226"

@@ -17,11 +17,12 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
-from graph.build import Built
 from graph.rdf.namespaces import PKG
 from graph.rdf.terms import graph_of
-from graph.release import STORE, current_release, write_release
-from graph.store import Store
+from graph.release.build import Built
+from graph.release.write import write_release
+from graph.store.embedded import Store
+from graph.store.releases import STORE, current_release
 from tests.live import serving
 
 PREFIX = "PREFIX pkg: <https://w3id.org/policykg/ontology#>\n"

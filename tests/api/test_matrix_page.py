@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
-from graph.build import Built
 from graph.rdf.namespaces import PKG
+from graph.release.build import Built
 from tests.helpers import SEED_ID
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}

@@ -15,9 +15,9 @@ from api.main import create_app
 from api.pages import local, with_language
 from api.settings import Settings
 from graph import bundled
-from graph.build import Built
-from graph.queries import load_queries
-from graph.release import write_release
+from graph.release.build import Built
+from graph.release.write import write_release
+from graph.store.queries import load_queries
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 TABLE = "/eli/cn-bj/jingkezhuanfa/2022/226/attachment/1"

@@ -19,7 +19,7 @@ from api.main import create_app
 from api.settings import Settings
 from graph import reconcile as rc
 from graph.ingest.agencies import Registry
-from graph.store import Store
+from graph.store.embedded import Store
 
 BASE = "https://w3id.org/policykg/"
 PKG = BASE + "ontology#"

@@ -24,8 +24,8 @@ from graph.ingest.agencies import load_registry
 from graph.ingest.triples import registry_graph
 from graph.rdf import iris
 from graph.rdf.terms import triples_of
-from graph.release import STORE, current_release
-from graph.store import Store
+from graph.store.embedded import Store
+from graph.store.releases import STORE, current_release
 
 WIKIDATA = "https://www.wikidata.org/entity/Q123456789"  # a made-up item: the fixture shows the mechanism
 RECORD = "https://registry.example.gov.cn/org/110000-finance"

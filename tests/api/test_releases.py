@@ -20,10 +20,11 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, XSD
 from api.main import create_app
 from api.settings import Settings
 from graph import bundled
-from graph.build import Inputs, build
-from graph.changes import read_changes
 from graph.rdf import iris
-from graph.release import kept_releases, write_release
+from graph.release.build import Inputs, build
+from graph.release.changes import read_changes
+from graph.release.write import write_release
+from graph.store.releases import kept_releases
 
 BASE = "https://w3id.org/policykg/"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -16,8 +16,9 @@ import pyoxigraph
 import pytest
 
 from graph import bundled
-from graph.build import Built, Inputs, build
-from graph.release import STORE, current_release, write_release
+from graph.release.build import Built, Inputs, build
+from graph.release.write import write_release
+from graph.store.releases import STORE, current_release
 from tests.live import POLICYKG, server
 
 ASSIGNMENTS = "SELECT (COUNT(*) AS ?n) WHERE { ?a a pkg:Assignment }"

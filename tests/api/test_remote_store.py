@@ -14,11 +14,12 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.settings import Settings
 from graph import bundled
-from graph.build import Inputs, build
-from graph.publish import publish
-from graph.queries import load_queries
-from graph.release import current_release, write_release
-from graph.remote import RemoteStore, RemoteTimeout
+from graph.release.build import Inputs, build
+from graph.release.publish import publish
+from graph.release.write import write_release
+from graph.store.queries import load_queries
+from graph.store.releases import current_release
+from graph.store.remote import RemoteStore, RemoteTimeout
 from tests.virtuoso import virtuoso
 
 BASE = "https://w3id.org/policykg/"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import httpx
 
-from graph.release import current_release
+from graph.store.releases import current_release
 from tests.live import serving
 
 

@@ -14,10 +14,10 @@ from api.main import create_app
 from api.routes.stored import get_stored_queries
 from api.settings import Settings
 from graph import bundled
-from graph.build import Built
-from graph.queries import StoredQuery, load_queries, load_query
-from graph.release import write_release
-from graph.store import Store
+from graph.release.build import Built
+from graph.release.write import write_release
+from graph.store.embedded import Store
+from graph.store.queries import StoredQuery, load_queries, load_query
 
 STORED = sorted(bundled.folder("queries").glob("*.rq"))
 FINANCE = "https://w3id.org/policykg/agency/bj-finance"

@@ -14,8 +14,8 @@ import httpx
 import pytest
 from selenium import webdriver
 
-from graph.build import Built
-from graph.release import write_release
+from graph.release.build import Built
+from graph.release.write import write_release
 from tests.browser import chrome
 from tests.browser.site import Endpoint
 from tests.helpers import ROOT

@@ -14,8 +14,8 @@ from pathlib import Path
 from selenium.webdriver import Chrome
 from selenium.webdriver.common.by import By
 
-from graph.build import build
-from graph.release import write_release
+from graph.release.build import build
+from graph.release.write import write_release
 from tests.browser import chrome
 from tests.helpers import ROOT
 from tests.live import serving

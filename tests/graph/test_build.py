@@ -16,12 +16,13 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, XSD
 
 from graph import bundled
-from graph.build import Built, Inputs, build
 from graph.errors import ConfigError, InputError
 from graph.ingest.manifest import load_manifest
 from graph.rdf import iris
 from graph.rdf.namespaces import DCTERMS, ELI, PKG
-from graph.release import current_release, write_release
+from graph.release.build import Built, Inputs, build
+from graph.release.write import write_release
+from graph.store.releases import current_release
 from tests.helpers import SEED_ID
 
 POLICY_226 = URIRef("https://w3id.org/policykg/eli/cn-bj/jingkezhuanfa/2022/226")

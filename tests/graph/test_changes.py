@@ -1,11 +1,11 @@
-"""Digests of resources and the difference of two releases (graph.changes)."""
+"""Digests of resources and the difference of two releases (graph.release.changes)."""
 
 from __future__ import annotations
 
 import pyoxigraph
 
-from graph.changes import diff, digests
 from graph.rdf import iris
+from graph.release.changes import diff, digests
 
 EX = "https://w3id.org/policykg/x/"
 GRAPH = pyoxigraph.NamedNode(EX + "graph")

@@ -12,14 +12,15 @@ import pytest
 
 from api.cli import main
 from graph import bundled
-from graph.build import Inputs, build
-from graph.changes import read_changes
 from graph.errors import ConfigError
-from graph.incremental import add_document, check_document
 from graph.ingest.agencies import load_registry
 from graph.ingest.manifest import load_manifest
 from graph.rdf import iris
-from graph.release import STORE, current_release, write_release
+from graph.release.add import add_document, check_document
+from graph.release.build import Inputs, build
+from graph.release.changes import read_changes
+from graph.release.write import write_release
+from graph.store.releases import STORE, current_release
 
 EXTRA = "beijing-2022-extra-table"
 TABLE = """分类,任务编号,任务内容,责任单位

@@ -14,12 +14,12 @@ from rdflib.namespace import DCTERMS, PROV, RDF
 
 from api.cli import main
 from graph import bundled
-from graph.build import Built, Inputs, build
 from graph.errors import ConfigError
 from graph.links import linker
 from graph.links.linkset import AUTOMATIC_GRAPH, Link, links_graph
 from graph.rdf.namespaces import PKG
 from graph.rdf.parse import parse_rdf_file
+from graph.release.build import Built, Inputs, build
 from tests.graph.test_links import copy_data
 from tests.helpers import ROOT
 

@@ -10,10 +10,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from graph import bundled
-from graph.build import Inputs, build
 from graph.errors import ConfigError
 from graph.ingest.manifest import Document
 from graph.rdf.namespaces import ELI, PKG
+from graph.release.build import Inputs, build
 from tests.helpers import task_iri
 
 GUOBANFA = "https://w3id.org/policykg/eli/cn/guobanfa/2021/26"

@@ -12,12 +12,12 @@ import pytest
 from rdflib import Graph
 
 from graph import matrix_export, matrix_svg
-from graph.build import Built
 from graph.ingest.table import TaskTable
 from graph.matrix import LEAD, PARTICIPATING, Group, Matrix, Row, Unit, matrix, resolve, tables
 from graph.rdf.compat import rdflib_internal_deprecations_silenced
 from graph.rdf.namespaces import PKG
-from graph.store import Store
+from graph.release.build import Built
+from graph.store.embedded import Store
 from graph.views import Label, Ref, Views
 from tests.helpers import SEED_ID
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.sparql_text import RefusedQuery, check_operation, max_depth, names_dataset, words
-from graph.sparql_update import UsingConflict, with_using
+from graph.store.sparql_text import RefusedQuery, check_operation, max_depth, names_dataset, words
+from graph.store.update import UsingConflict, with_using
 
 
 def test_keywords_not_variables_prefixed_names_strings_iris_or_comments() -> None:

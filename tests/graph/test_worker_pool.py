@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from graph.workers import PoolBusy, WorkerPool
+from graph.store.workers import PoolBusy, WorkerPool
 
 
 class FakeWorker:
@@ -81,8 +81,8 @@ def test_answers_arrive_whole_under_uvloop_with_concurrent_requests(tmp_path: Pa
     import pyoxigraph
     import uvloop
 
-    from graph.results import Budget
-    from graph.workers import Job
+    from graph.store.results import Budget
+    from graph.store.workers import Job
 
     store = pyoxigraph.Store(str(tmp_path / "store"))
     predicate = pyoxigraph.NamedNode("http://example.org/text")

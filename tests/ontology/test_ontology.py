@@ -20,7 +20,6 @@ from rdflib.namespace import ORG, PROV
 from rdflib.term import Node
 
 from graph import bundled
-from graph.build import Built, build
 from graph.checks.owl import (
     ConsistencyResult,
     ReasonerError,
@@ -31,6 +30,7 @@ from graph.checks.owl import (
 from graph.errors import ConfigError
 from graph.rdf import iris
 from graph.rdf.namespaces import ELI, PKG
+from graph.release.build import Built, build
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ONTOLOGY_IRI = URIRef("https://w3id.org/policykg/ontology")

@@ -13,7 +13,7 @@ from schemathesis.checks import positive_data_acceptance
 
 from api.main import create_app
 from api.settings import Settings
-from graph.store import Store
+from graph.store.embedded import Store
 
 # The OpenAPI document does not depend on the data, so it is read from a service over an empty store; the requests
 # then go to the service over the bundled build (`case.call_and_validate(app=...)`).

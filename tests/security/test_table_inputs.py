@@ -17,7 +17,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from api import cli, terminal
-from graph.build import Built
 from graph.errors import InputError
 from graph.ingest.agencies import Registry
 from graph.ingest.manifest import Document
@@ -26,7 +25,8 @@ from graph.ingest.triples import table_graph
 from graph.rdf import iris
 from graph.rdf.namespaces import PKG
 from graph.readers import read_table
-from graph.release import write_release
+from graph.release.build import Built
+from graph.release.write import write_release
 
 HEADER = ["分类", "任务编号", "任务内容", "责任单位"]
 EVIL = "http://evil.example/"

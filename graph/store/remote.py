@@ -23,11 +23,11 @@ from urllib.parse import urlencode
 import httpx
 import pyoxigraph
 
-from graph.queries import Bindings
 from graph.rdf.namespaces import PREFIXES
-from graph.results import serialize_boolean, serialize_solutions, serialize_triples
-from graph.sparql_text import _tokens, names_dataset, words
-from graph.workers import Job, Outcome, QueryTimeout
+from graph.store.queries import Bindings
+from graph.store.results import serialize_boolean, serialize_solutions, serialize_triples
+from graph.store.sparql_text import _tokens, names_dataset, words
+from graph.store.workers import Job, Outcome, QueryTimeout
 
 GRAPH_PREFIX_PATH = "graph/"
 _ASK_COLUMN = "__ASK_RETVAL"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from graph.sparql_text import words
+from graph.store.sparql_text import words
 
 _IRI_VALUE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 

@@ -28,8 +28,8 @@ from typing import Any
 
 import pyoxigraph
 
-from graph.results import Budget, serialize_boolean, serialize_solutions, serialize_triples
-from graph.sparql_text import names_dataset
+from graph.store.results import Budget, serialize_boolean, serialize_solutions, serialize_triples
+from graph.store.sparql_text import names_dataset
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no forked copies of the server's threads and locks
 

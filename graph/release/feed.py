@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 from xml.etree import ElementTree
 
-from graph.changes import KINDS, Changes, Resource, read_changes
+from graph.release.changes import KINDS, Changes, Resource, read_changes
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE = "application/atom+xml"

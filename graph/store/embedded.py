@@ -15,11 +15,11 @@ from typing import Protocol
 import pyoxigraph
 
 from graph.errors import ConfigError
-from graph.queries import Bindings
 from graph.rdf.namespaces import PREFIXES
-from graph.release import STORE, current_release
-from graph.sparql_text import names_dataset
-from graph.workers import Job, Outcome, evaluate
+from graph.store.queries import Bindings
+from graph.store.releases import STORE, current_release
+from graph.store.sparql_text import names_dataset
+from graph.store.workers import Job, Outcome, evaluate
 
 QueryResult = pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples | list[pyoxigraph.Triple]
 
@@ -37,7 +37,7 @@ class Dataset:
 
 
 class GraphStore(Protocol):
-    """What the service needs of a store: the embedded one below, or a remote SPARQL server (graph.remote)."""
+    """What the service needs of a store: the embedded one below, or a remote SPARQL server (graph.store.remote)."""
 
     path: Path | None
     writable: bool
@@ -138,7 +138,7 @@ class Store:
 
     @property
     def raw(self) -> pyoxigraph.Store:
-        """The pyoxigraph store itself, for evaluation in a worker thread (graph.workers.evaluate)."""
+        """The pyoxigraph store itself, for evaluation in a worker thread (graph.store.workers.evaluate)."""
         return self._store
 
     def __len__(self) -> int:

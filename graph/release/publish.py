@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from graph.release import STORE
-from graph.remote import RemoteStore
+from graph.store.releases import STORE
+from graph.store.remote import RemoteStore
 
 
 def publish(release: Path, remote: RemoteStore, progress: Callable[[str], None] | None = None) -> dict[str, int]:

@@ -32,7 +32,6 @@ import pyoxigraph
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from graph.build import Built, Inputs, Progress, Source, _parse
 from graph.checks.report import report_json
 from graph.checks.shacl import Report, validate
 from graph.errors import ConfigError
@@ -42,18 +41,9 @@ from graph.ingest.manifest import Document, Manifest
 from graph.ingest.triples import catalogue_graph, new_graph
 from graph.rdf import iris
 from graph.rdf.namespaces import PREFIXES
-from graph.release import (
-    DUMPS,
-    RELEASES,
-    STORE,
-    _fsync_tree,
-    _lock,
-    _prune,
-    _sorted_lines,
-    _switch,
-    current_release,
-    record_version,
-)  # fmt: skip
+from graph.release.build import Built, Inputs, Progress, Source, _parse
+from graph.release.write import _fsync_tree, _lock, _prune, _sorted_lines, _switch, record_version
+from graph.store.releases import DUMPS, RELEASES, STORE, current_release
 
 _DESCRIPTIONS = "CONSTRUCT { ?s ?p ?o . ?o a ?type } WHERE { VALUES ?s { %s } ?s ?p ?o OPTIONAL { ?o a ?type } }"
 _BATCH = 500
@@ -183,7 +173,7 @@ def _quads(built: Built) -> list[pyoxigraph.Quad]:
 
 
 def _dumps(quads: list[pyoxigraph.Quad], folder: Path, say: Progress) -> None:
-    """The same dumps as a build writes (graph.release), from the store's quads: triple formats hold the union."""
+    """The same dumps as a build writes (graph.release.write), from the store's quads: triple formats hold the union."""
     triples = list(dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads))
     for name, fmt in DUMPS.items():
         say(f"writing {name}")

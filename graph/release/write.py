@@ -25,52 +25,13 @@ from pathlib import Path
 
 import pyoxigraph
 
-from graph import changes
-from graph.build import Built, Progress
 from graph.checks.report import report_json
 from graph.errors import ConfigError
 from graph.rdf.compat import rdflib_internal_deprecations_silenced
 from graph.rdf.namespaces import PREFIXES
-
-CURRENT = "current"
-RELEASES = "releases"
-STORE = "store"
-DUMPS = {
-    "policykg.ttl": pyoxigraph.RdfFormat.TURTLE,
-    "policykg.nt": pyoxigraph.RdfFormat.N_TRIPLES,
-    "policykg.jsonld": pyoxigraph.RdfFormat.JSON_LD,
-    "policykg.trig": pyoxigraph.RdfFormat.TRIG,
-    "policykg.nq": pyoxigraph.RdfFormat.N_QUADS,
-}
-
-
-def current_release(out: Path) -> Path | None:
-    """The release `current` points at, or None before the first build."""
-    link = out / CURRENT
-    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
-
-
-def kept_releases(releases: Path) -> list[Path]:
-    """The finished releases in a releases folder, newest first."""
-    if not releases.is_dir():
-        return []
-    done = [p for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    return sorted(done, key=_age, reverse=True)
-
-
-def _age(release: Path) -> tuple[str, int]:
-    """Ids start with the build's second; two builds in one second are ordered by when they were written."""
-    info = release / "build.json"
-    return release.name.split("-")[0], info.stat().st_mtime_ns if info.is_file() else 0
-
-
-def release_info(release: Path) -> dict[str, object]:
-    """A release's build.json: its version, when it was issued, its dumps with their SHA-256 and size."""
-    try:
-        info: dict[str, object] = json.loads((release / "build.json").read_text("utf-8"))
-    except (FileNotFoundError, ValueError):
-        return {}
-    return info
+from graph.release import changes
+from graph.release.build import Built, Progress
+from graph.store.releases import CURRENT, DUMPS, RELEASES, STORE, current_release, kept_releases, release_info
 
 
 def write_release(built: Built, out: Path, keep: int = 3, progress: Progress | None = None) -> Path:
