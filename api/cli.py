@@ -20,25 +20,26 @@ from rich.table import Table
 import graph
 from api import terminal
 from api.settings import Settings
-from graph import bundled, matrix_export
+from graph import bundled
 from graph.checks.report import Finding, build_findings, counts, findings, report_json, severity_counts
 from graph.checks.upload import check_file
 from graph.errors import ConfigError, PolicyKGError
 from graph.ingest.agencies import load_registry
 from graph.ingest.manifest import load_manifest
 from graph.links import linker
-from graph.matrix import matrix, resolve
+from graph.matrix import export
+from graph.matrix.grid import matrix, resolve
 from graph.readers import READERS
 from graph.release.add import add_document
 from graph.release.build import Inputs, build
 from graph.release.publish import publish
 from graph.release.write import write_release
-from graph.stats import flat, graph_counts, release_report
 from graph.store.embedded import open_current, run_query
 from graph.store.queries import StoredQuery, load_queries, load_query
 from graph.store.releases import current_release
 from graph.store.remote import RemoteError, RemoteStore
-from graph.views import Views
+from graph.views.records import Views
+from graph.views.stats import flat, graph_counts, release_report
 
 _STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
 _OK, _VIOLATIONS, _USER_ERROR = 0, 1, 2
@@ -137,7 +138,7 @@ def _export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     matrix_cmd.add_argument(
         "--policy", metavar="ID", help="the table's id or manifest id (default: the first document with tasks)"
     )
-    matrix_cmd.add_argument("--format", choices=sorted(matrix_export.WRITERS), default="csv")
+    matrix_cmd.add_argument("--format", choices=sorted(export.WRITERS), default="csv")
     matrix_cmd.add_argument(
         "--output", "-o", type=Path, help="file to write (default: standard output; xlsx: a file named after the table)"
     )
@@ -301,10 +302,10 @@ def _export_matrix(args: argparse.Namespace, out: Console, err: Console) -> int:
     """The same matrix as /matrix serves; CSV and SVG to standard output unless --output names a file."""
     _, views = _current_views(args.out)
     found = matrix(views, resolve(views, args.policy))
-    content = matrix_export.WRITERS[args.format](found, args.lang)
+    content = export.WRITERS[args.format](found, args.lang)
     target: Path | None = args.output
     if target is None and args.format == "xlsx":
-        target = Path(matrix_export.filename(found, "xlsx"))
+        target = Path(export.filename(found, "xlsx"))
     if target is None or str(target) == "-":
         sys.stdout.buffer.write(content)
         sys.stdout.flush()

@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from api.service import Served, Service
 from api.settings import Settings
 from graph.store.embedded import GraphStore as Store
-from graph.views import Views
+from graph.views.records import Views
 
 
 async def get_settings(request: Request) -> Settings:

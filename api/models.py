@@ -1,7 +1,7 @@
 """Response models of the JSON API (`/api/...`), with examples taken from the bundled data.
 
 Every item carries its `iri`, its `id` (the IRI relative to the base IRI, also its path under `/api/...`) and
-bilingual `labels`. The functions at the end turn the read models of graph/views.py into these.
+bilingual `labels`. The functions at the end turn the read models of graph/records.py into these.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any, Generic, Literal, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph import views
+from graph.views import records
 
 T = TypeVar("T")
 
@@ -541,25 +541,25 @@ class QueryAnswer(BaseModel):
     )
 
 
-# --- from the read models of graph/views.py ------------------------------------------------------------------
-def labels(label: views.Label) -> Labels:
+# --- from the read models of graph/records.py ------------------------------------------------------------------
+def labels(label: records.Label) -> Labels:
     return Labels(zh=label.zh, en=label.en)
 
 
-def ref(item: views.Ref) -> Ref:
+def ref(item: records.Ref) -> Ref:
     return Ref(iri=item.iri, id=item.id, labels=labels(item.label))
 
 
-def refs(items: list[views.Ref]) -> list[Ref]:
+def refs(items: list[records.Ref]) -> list[Ref]:
     """Links in id order, so that a response does not depend on the store's order."""
     return [ref(item) for item in sorted(items, key=lambda item: item.id)]
 
 
-def task_ref(task: views.Task) -> TaskRef:
+def task_ref(task: records.Task) -> TaskRef:
     return TaskRef(iri=task.iri, id=task.id, labels=labels(task.label), number=task.number)
 
 
-def _task_fields(task: views.Task) -> dict[str, Any]:
+def _task_fields(task: records.Task) -> dict[str, Any]:
     return {
         "iri": task.iri,
         "id": task.id,
@@ -573,16 +573,16 @@ def _task_fields(task: views.Task) -> dict[str, Any]:
     }
 
 
-def task_summary(task: views.Task) -> TaskSummary:
+def task_summary(task: records.Task) -> TaskSummary:
     return TaskSummary(**_task_fields(task))
 
 
-def assignment(item: views.Assignment) -> Assignment:
+def assignment(item: records.Assignment) -> Assignment:
     role = cast(Literal["lead", "participating"], item.role)
     return Assignment(agency=ref(item.agency), role=role, position=item.position, verbatim_name=item.verbatim_name)
 
 
-def source_row(row: views.SourceRow, base: str) -> SourceRow:
+def source_row(row: records.SourceRow, base: str) -> SourceRow:
     return SourceRow(
         iri=row.iri,
         id=row.iri.removeprefix(base),
@@ -593,7 +593,7 @@ def source_row(row: views.SourceRow, base: str) -> SourceRow:
     )
 
 
-def task(item: views.Task, base: str) -> Task:
+def task(item: records.Task, base: str) -> Task:
     return Task(
         **_task_fields(item),
         assignments=[assignment(each) for each in item.assignments],
@@ -601,7 +601,7 @@ def task(item: views.Task, base: str) -> Task:
     )
 
 
-def _category_fields(item: views.Category) -> dict[str, Any]:
+def _category_fields(item: records.Category) -> dict[str, Any]:
     return {
         "iri": item.iri,
         "id": item.id,
@@ -613,15 +613,15 @@ def _category_fields(item: views.Category) -> dict[str, Any]:
     }
 
 
-def category(item: views.Category) -> Category:
+def category(item: records.Category) -> Category:
     return Category(**_category_fields(item))
 
 
-def category_detail(item: views.Category, tasks: list[views.Task]) -> CategoryDetail:
+def category_detail(item: records.Category, tasks: list[records.Task]) -> CategoryDetail:
     return CategoryDetail(**_category_fields(item), tasks=[task_ref(each) for each in tasks])
 
 
-def _policy_fields(item: views.Policy) -> dict[str, Any]:
+def _policy_fields(item: records.Policy) -> dict[str, Any]:
     return {
         "iri": item.iri,
         "id": item.id,
@@ -633,11 +633,11 @@ def _policy_fields(item: views.Policy) -> dict[str, Any]:
     }
 
 
-def policy_summary(item: views.Policy) -> PolicySummary:
+def policy_summary(item: records.Policy) -> PolicySummary:
     return PolicySummary(**_policy_fields(item))
 
 
-def policy(item: views.Policy) -> Policy:
+def policy(item: records.Policy) -> Policy:
     links, facts = item.links, item.facts
     zh, en = facts.get("description_zh") or facts.get("description"), facts.get("description_en")
     return Policy(
@@ -653,17 +653,17 @@ def policy(item: views.Policy) -> Policy:
     )
 
 
-def _agency_fields(item: views.Agency) -> dict[str, Any]:
+def _agency_fields(item: records.Agency) -> dict[str, Any]:
     kind = cast(AgencyKind, item.kind)
     return {"iri": item.iri, "id": item.id, "labels": labels(item.label), "kind": kind, "leads": item.leads,
             "joins": item.joins}  # fmt: skip
 
 
-def agency_summary(item: views.Agency) -> AgencySummary:
+def agency_summary(item: records.Agency) -> AgencySummary:
     return AgencySummary(**_agency_fields(item))
 
 
-def agency(item: views.Agency, tasks: dict[str, list[views.Task]], shared: list[views.Collaborator]) -> Agency:
+def agency(item: records.Agency, tasks: dict[str, list[records.Task]], shared: list[records.Collaborator]) -> Agency:
     return Agency(
         **_agency_fields(item),
         names=item.names,
@@ -676,42 +676,42 @@ def agency(item: views.Agency, tasks: dict[str, list[views.Task]], shared: list[
     )
 
 
-def search_hit(hit: views.SearchHit) -> SearchHit:
+def search_hit(hit: records.SearchHit) -> SearchHit:
     kind = cast(Literal["policy", "agency", "task"], hit.kind)
     return SearchHit(iri=hit.item.iri, id=hit.item.id, labels=labels(hit.item.label), kind=kind, text=hit.text)
 
 
-def provision_summary(item: views.Provision) -> ProvisionSummary:
+def provision_summary(item: records.Provision) -> ProvisionSummary:
     return ProvisionSummary(**_provision_fields(item))
 
 
-def _provision_fields(item: views.Provision) -> dict[str, Any]:
+def _provision_fields(item: records.Provision) -> dict[str, Any]:
     kind = cast(ProvisionKind, item.kind)
     return {"iri": item.iri, "id": item.id, "labels": labels(item.label), "kind": kind, "measure": item.measure,
             "number": item.number, "notation": item.notation, "heading": item.heading,
             "document": ref(item.document), "parent": ref(item.parent)}  # fmt: skip
 
 
-def _link_fields(link: views.Link) -> dict[str, Any]:
+def _link_fields(link: records.Link) -> dict[str, Any]:
     reason = labels(link.reason) if link.reason.zh or link.reason.en else None
     return {"link": Ref(iri=link.iri, id=link.id, labels=labels(link.label)),
             "kind": cast(LinkKind, link.kind), "method": cast(LinkMethod, link.method), "rank": link.rank,
             "primary": link.primary, "reason": reason, "score": link.score}  # fmt: skip
 
 
-def related_provision(item: views.Related) -> RelatedProvision:
+def related_provision(item: records.Related) -> RelatedProvision:
     return RelatedProvision(**_link_fields(item.link), target=provision_summary(item.provision))
 
 
-def linked_task(item: views.LinkedTask) -> LinkedTask:
+def linked_task(item: records.LinkedTask) -> LinkedTask:
     return LinkedTask(**_link_fields(item.link), task=task_summary(item.task))
 
 
 def provision(
-    item: views.Provision,
-    ancestors: list[views.Provision],
-    children: list[views.Provision],
-    linked: dict[str, list[views.LinkedTask]],
+    item: records.Provision,
+    ancestors: list[records.Provision],
+    children: list[records.Provision],
+    linked: dict[str, list[records.LinkedTask]],
 ) -> Provision:
     """`ancestors` from the top of the document down; `linked` by implements, cites and candidates."""
     return Provision(
@@ -725,7 +725,7 @@ def provision(
     )
 
 
-def document_coverage(item: views.Coverage) -> DocumentCoverage:
+def document_coverage(item: records.Coverage) -> DocumentCoverage:
     measures = [
         MeasureCoverage(
             measure=provision_summary(entry.measure),

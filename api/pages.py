@@ -29,10 +29,10 @@ from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
 from api.negotiation import Kind, formats_for
 from api.settings import Settings
 from graph import bundled
-from graph.description import available_dumps
 from graph.rdf.namespaces import DCTERMS, PKG, PREFIXES, RDF, RDFS, SKOS, XSD
 from graph.store.queries import StoredQuery, load_queries
-from graph.views import Coverage, Label, Policy, Ref, Task, TaskFilter, Views
+from graph.views.description import available_dumps
+from graph.views.records import Coverage, Label, Policy, Ref, Task, TaskFilter, Views
 
 router = APIRouter(include_in_schema=False)
 

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from graph.pictures.coverage import coverage_svg
 from graph.pictures.network import collaboration_network, network_svg
 from graph.pictures.ontology import ontology_svg
-from graph.views import Coverage, Views
+from graph.views.records import Coverage, Views
 
 Href = Callable[[str], str]
 

@@ -20,7 +20,7 @@ from graph.store.embedded import GraphStore, Store
 from graph.store.releases import CURRENT, STORE, current_release
 from graph.store.remote import RemoteStore
 from graph.store.workers import WorkerPool
-from graph.views import Views
+from graph.views.records import Views
 
 _RELOAD_CHECK_SECONDS = 0.5
 

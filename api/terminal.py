@@ -9,7 +9,7 @@ import unicodedata
 
 import pyoxigraph
 
-from graph.matrix_export import defuse
+from graph.matrix.export import defuse
 from graph.store.embedded import QueryResult
 
 

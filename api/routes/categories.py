@@ -11,7 +11,7 @@ from api.deps import ViewsDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
 from api.paging import PagingDep, page_headers
-from graph.views import TaskFilter
+from graph.views.records import TaskFilter
 
 router = APIRouter(prefix="/api/categories", tags=["Categories"])
 ERRORS: dict[int | str, dict[str, object]] = {

@@ -16,10 +16,10 @@ from api.deps import ViewsDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
 from api.negotiation import Format, Kind, NotAcceptable, negotiate
-from graph import matrix_export
 from graph.errors import ConfigError
-from graph.matrix import LEAD, PARTICIPATING, Matrix, matrix, resolve
-from graph.views import Views
+from graph.matrix import export
+from graph.matrix.grid import LEAD, PARTICIPATING, Matrix, matrix, resolve
+from graph.views.records import Views
 
 router = APIRouter(include_in_schema=False)
 PolicyQuery = Annotated[str | None, Query(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
@@ -51,7 +51,7 @@ def _answer(request: Request, views: Views, policy: str | None, requested: list[
     if chosen.name == "html":
         response = pages.render(request, views, "matrix.html", matrix=found, lead=LEAD, participating=PARTICIPATING)
     else:
-        content = matrix_export.WRITERS[chosen.name](found, lang)
+        content = export.WRITERS[chosen.name](found, lang)
         response = Response(content, media_type=chosen.content_type, headers=_disposition(chosen, found))
     response.headers["Vary"] = "Accept"
     return response
@@ -60,4 +60,4 @@ def _answer(request: Request, views: Views, policy: str | None, requested: list[
 def _disposition(chosen: Format, found: Matrix) -> dict[str, str]:
     """Spreadsheets download; the picture shows in the browser, under the same kind of name when saved."""
     how = "inline" if chosen.name == "svg" else "attachment"
-    return {"Content-Disposition": f'{how}; filename="{matrix_export.filename(found, chosen.extension)}"'}
+    return {"Content-Disposition": f'{how}; filename="{export.filename(found, chosen.extension)}"'}

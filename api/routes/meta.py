@@ -11,8 +11,8 @@ from api.deps import ServedDep, SettingsDep, StoreDep
 from api.errors import APIError
 from api.negotiation import Format, Kind, NotAcceptable, negotiate
 from api.rdfresponse import rdf_response
-from graph.description import DUMP_TYPES, available_dumps, dcat_catalogue, void_description
-from graph.views import TaskFilter
+from graph.views.description import DUMP_TYPES, available_dumps, dcat_catalogue, void_description
+from graph.views.records import TaskFilter
 
 router = APIRouter(tags=["Dataset"])
 

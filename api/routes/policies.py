@@ -11,7 +11,7 @@ from api.deps import ViewsDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
 from api.paging import PagingDep, page_headers
-from graph.views import Policy
+from graph.views.records import Policy
 
 router = APIRouter(prefix="/api/policies", tags=["Policies"])
 ERRORS: dict[int | str, dict[str, object]] = {

@@ -23,10 +23,10 @@ from api import models
 from api.deps import SettingsDep, ViewsDep
 from api.errors import APIError
 from api.protocol import FORM, media_type, read_body
-from graph import reconcile as rc
-from graph import reconcile_extend as ext
 from graph.rdf.namespaces import PKG
-from graph.views import Views
+from graph.reconcile import extend as ext
+from graph.reconcile import match as rc
+from graph.views.records import Views
 
 router = APIRouter(prefix="/reconcile", tags=["Reconciliation"])
 ERRORS: dict[int | str, dict[str, object]] = {

@@ -15,10 +15,10 @@ from api.errors import APIError
 from api.negotiation import Kind, NotAcceptable, negotiate
 from api.rdfresponse import rdf_response
 from graph import bundled
-from graph.description import DUMP_TYPES, available_dumps
 from graph.release.changes import CHANGES
 from graph.release.feed import MEDIA_TYPE, atom_feed
 from graph.store.releases import kept_releases
+from graph.views.description import DUMP_TYPES, available_dumps
 
 router = APIRouter(tags=["Releases"])
 _RELEASE = re.compile(r"^[0-9]{8}t[0-9]{6}z-[0-9a-f]{8}$")

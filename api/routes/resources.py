@@ -19,7 +19,7 @@ from api.errors import APIError
 from api.negotiation import Format, Kind, NotAcceptable, by_name, formats_for, negotiate
 from api.rdfresponse import rdf_response
 from graph.store.embedded import GraphStore as Store
-from graph.views import Views
+from graph.views.records import Views
 
 router = APIRouter(tags=["Linked data"])
 _NOT_IN_IRIS = re.compile(r"[\x00-\x20<>\"{}|\\^`]")  # characters no IRI holds (RFC 3987), NUL and spaces among them

@@ -29,13 +29,13 @@ from api.protocol import Operation, read_operation
 from api.rdfresponse import rdf_response
 from api.service import Served, Service
 from api.settings import Settings
-from graph.description import service_description
 from graph.rdf.namespaces import PREFIXES
 from graph.store.embedded import GraphStore
 from graph.store.results import Budget
 from graph.store.sparql_text import RefusedQuery, check_operation, words
 from graph.store.update import UsingConflict, with_using
 from graph.store.workers import Job, Outcome, PoolBusy, QueryTimeout, WorkerLost, WorkersUnavailable
+from graph.views.description import service_description
 
 router = APIRouter(tags=["SPARQL"])
 HTML_ROWS = 1000

@@ -11,7 +11,7 @@ from api.deps import SettingsDep, ViewsDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN, agency_id
 from api.paging import PagingDep, page_headers
-from graph.views import TaskFilter
+from graph.views.records import TaskFilter
 
 router = APIRouter(prefix="/api/tasks", tags=["Tasks"])
 ERRORS: dict[int | str, dict[str, object]] = {

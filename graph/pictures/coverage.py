@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from graph.pictures import svg
 from graph.pictures.svg import Words, element, number
-from graph.views import Coverage, Label, MeasureCoverage
+from graph.views.records import Coverage, Label, MeasureCoverage
 
 Href = Callable[[str], str]  # the address a picture links a resource IRI to; "" for none
 PRIMARY, SECONDARY, GAP = "#0b57a4", "#9ec3e8", "#c62828"

@@ -15,7 +15,7 @@ import pyoxigraph
 
 from graph.pictures import svg
 from graph.pictures.svg import Words, element, number
-from graph.views import Label, Views
+from graph.views.records import Label, Views
 
 Href = Callable[[str], str]  # the address a picture links a resource IRI to; "" for none
 LEAD_COLOUR, JOIN_COLOUR, EDGE_COLOUR, EGO_EDGE_COLOUR = "#9b1c1c", "#f2b8a8", "#8a94a3", "#b4541e"

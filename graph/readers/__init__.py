@@ -1,4 +1,8 @@
-"""Table readers, found by input kind: every reader yields the same RawTable for the same table."""
+"""Readers of the files documents come in: task tables (Word text export, .docx, .csv, .xlsx), each yielding the
+same RawTable for the same table, prose (`prose`), and the encoding sniffer they share (`encoding`).
+
+Imports only the shared leaves (`graph.errors`, `graph.text`).
+"""
 
 from __future__ import annotations
 

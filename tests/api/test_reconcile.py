@@ -17,8 +17,8 @@ from lxml import html
 
 from api.main import create_app
 from api.settings import Settings
-from graph import reconcile as rc
 from graph.ingest.agencies import Registry
+from graph.reconcile import match as rc
 from graph.store.embedded import Store
 
 BASE = "https://w3id.org/policykg/"

@@ -11,14 +11,14 @@ import pyoxigraph
 import pytest
 from rdflib import Graph
 
-from graph import matrix_export, matrix_svg
 from graph.ingest.table import TaskTable
-from graph.matrix import LEAD, PARTICIPATING, Group, Matrix, Row, Unit, matrix, resolve, tables
+from graph.matrix import export, svg
+from graph.matrix.grid import LEAD, PARTICIPATING, Group, Matrix, Row, Unit, matrix, resolve, tables
 from graph.rdf.compat import rdflib_internal_deprecations_silenced
 from graph.rdf.namespaces import PKG
 from graph.release.build import Built
 from graph.store.embedded import Store
-from graph.views import Label, Ref, Views
+from graph.views.records import Label, Ref, Views
 from tests.helpers import SEED_ID
 
 BASE = "https://w3id.org/policykg/"
@@ -106,8 +106,8 @@ def xlsx_rows(data: bytes, sheet: int = 0) -> list[list[str]]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_csv_round_trips(seed_matrix: Matrix, lang: str) -> None:
-    rows = read_csv(matrix_export.to_csv(seed_matrix, lang))
-    assert rows == [[str(cell) for cell in row] for row in matrix_export.cells(seed_matrix, lang)]
+    rows = read_csv(export.to_csv(seed_matrix, lang))
+    assert rows == [[str(cell) for cell in row] for row in export.cells(seed_matrix, lang)]
     assert rows[0][2:-1] == [unit.short for unit in seed_matrix.units]
     body = [cell for row in rows[1:-3] for cell in row]
     assert (body.count("●"), body.count("○")) == (seed_matrix.count(LEAD), seed_matrix.count(PARTICIPATING))
@@ -115,8 +115,8 @@ def test_csv_round_trips(seed_matrix: Matrix, lang: str) -> None:
 
 
 def test_xlsx_holds_the_csv_cells_with_frozen_headers(seed_matrix: Matrix) -> None:
-    data = matrix_export.to_xlsx(seed_matrix)
-    assert xlsx_rows(data) == read_csv(matrix_export.to_csv(seed_matrix))
+    data = export.to_xlsx(seed_matrix)
+    assert xlsx_rows(data) == read_csv(export.to_csv(seed_matrix))
     worksheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     assert worksheet.freeze_panes == "C2"
     merged = {str(cells) for cells in worksheet.merged_cells.ranges}
@@ -127,7 +127,7 @@ def test_xlsx_holds_the_csv_cells_with_frozen_headers(seed_matrix: Matrix) -> No
 
 
 def test_svg_is_well_formed_with_the_cjk_font_stack(seed_matrix: Matrix) -> None:
-    root = ET.fromstring(matrix_svg.to_svg(seed_matrix))
+    root = ET.fromstring(svg.to_svg(seed_matrix))
     assert root.tag == f"{SVG}svg"
     assert "Noto Sans CJK SC" in root.attrib["font-family"] and "sans-serif" in root.attrib["font-family"]
     own = [element.text for element in root.iter(f"{SVG}text")]  # without the <title> a mark carries
@@ -147,17 +147,17 @@ def hostile() -> Matrix:
 
 
 def test_formulas_stay_text_in_csv_and_xlsx() -> None:
-    rows = read_csv(matrix_export.to_csv(hostile()))
+    rows = read_csv(export.to_csv(hostile()))
     assert rows[0][2] == "'@SUM(A1)" and rows[1][0] == "一、-2+3"
     assert rows[2][1].startswith("'=HYPERLINK(")
-    worksheet = openpyxl.load_workbook(io.BytesIO(matrix_export.to_xlsx(hostile()))).worksheets[0]
+    worksheet = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(hostile()))).worksheets[0]
     cells = [cell for row in worksheet.iter_rows() for cell in row if isinstance(cell.value, str)]
     assert all(cell.data_type == "s" for cell in cells)  # strings, never formulas
     assert worksheet["B3"].value.startswith("=HYPERLINK(")
 
 
 def test_svg_escapes_text() -> None:
-    data = matrix_svg.to_svg(hostile())
+    data = svg.to_svg(hostile())
     root = ET.fromstring(data)
     assert root.find(f"{SVG}script") is None and b"<script>" not in data
     texts = ["".join(element.itertext()) for element in root.iter(f"{SVG}text")]
@@ -165,5 +165,5 @@ def test_svg_escapes_text() -> None:
 
 
 def test_download_names_are_ascii(seed_matrix: Matrix) -> None:
-    name = matrix_export.filename(seed_matrix, "xlsx")
+    name = export.filename(seed_matrix, "xlsx")
     assert name == "responsibility-matrix-eli-cn-bj-jingkezhuanfa-2022-226-attachment-1.xlsx"

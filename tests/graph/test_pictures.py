@@ -18,7 +18,7 @@ from graph.pictures import layered, ontology
 from graph.pictures.network import Network, Pair, Unit, network_svg
 from graph.pictures.svg import FONT_STACK
 from graph.rdf.namespaces import PREFIXES
-from graph.views import Label
+from graph.views.records import Label
 from tests.helpers import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
 from graph import bundled
-from graph import reconcile as rc
+from graph.reconcile import match as rc
 
 
 def full_width(text: str) -> str:

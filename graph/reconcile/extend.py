@@ -11,8 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from graph.reconcile import MAX_EXTEND_IDS, POLICY, TASK, UNIT, Entity, Index, ReconcileError, parse_json, resolve_type
-from graph.views import Agency, Policy, Task, Views
+from graph.reconcile.match import (
+    MAX_EXTEND_IDS,
+    POLICY,
+    TASK,
+    UNIT,
+    Entity,
+    Index,
+    ReconcileError,
+    parse_json,
+    resolve_type,
+)
+from graph.views.records import Agency, Policy, Task, Views
 
 ALL = (UNIT, TASK, POLICY)
 Value = dict[str, object]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pyoxigraph
 
 from graph.errors import ConfigError
-from graph.views import ROLES, Label, Ref, Views
+from graph.views.records import ROLES, Label, Ref, Views
 
 LEAD, PARTICIPATING = "lead", "participating"
 MARKS = {LEAD: "●", PARTICIPATING: "○"}

@@ -12,7 +12,7 @@ from typing import Any
 
 import pyoxigraph
 
-from graph.views import Views
+from graph.views.records import Views
 
 # Each count, with the counts it breaks down into; "units" is the sum of its first three (every unit is one kind).
 BREAKDOWN: dict[str, tuple[str, ...]] = {

@@ -27,7 +27,7 @@ from functools import cached_property
 import pyoxigraph
 
 from graph.rdf.namespaces import PKG
-from graph.views import KINDS, Views
+from graph.views.records import KINDS, Views
 
 MAX_BATCH = 100  # queries in one batch (the manifest's batchSize); more is refused
 MAX_LIMIT = 50  # candidates per query; a larger `limit` is lowered to this

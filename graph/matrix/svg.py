@@ -12,7 +12,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from graph.matrix import LEAD, MARKS, PARTICIPATING, Matrix, word
+from graph.matrix.grid import LEAD, MARKS, PARTICIPATING, Matrix, word
 
 FONT_STACK = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graph.matrix import MARKS, Matrix, word
-from graph.matrix_svg import XML_INVALID, to_svg
+from graph.matrix.grid import MARKS, Matrix, word
+from graph.matrix.svg import XML_INVALID, to_svg
 
 Cell = str | int
 

@@ -1,0 +1,7 @@
+"""What people and programs read: the records behind every JSON route and HTML page (`records`), the dataset's
+description of itself (`description`: Service Description, VoID, DCAT) and what a build holds (`stats`).
+
+Imports `graph.store`, `graph.rdf` and the shared leaves; never ingestion, validation or the write side of releases.
+"""
+
+__all__ = ["description", "records", "stats"]
