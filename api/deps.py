@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from api.service import Served, Service
 from api.settings import Settings
-from graph.store.embedded import GraphStore as Store
+from graph.store.base import Store
 from graph.views.records import Views
 
 

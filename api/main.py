@@ -34,7 +34,7 @@ from api.routes import (
 )
 from api.service import Service
 from api.settings import Settings
-from graph.store.embedded import Store
+from graph.store.base import Store
 
 _HERE = Path(__file__).resolve().parent
 ROUTERS = (

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from api.settings import Settings
-from graph.store.embedded import GraphStore, Store
+from graph.store.base import Store
+from graph.store.embedded import EmbeddedStore
 from graph.store.releases import CURRENT, STORE, current_release
 from graph.store.remote import RemoteStore
 from graph.store.workers import WorkerPool
@@ -28,13 +29,13 @@ _RELOAD_CHECK_SECONDS = 0.5
 @dataclass
 class Served:
     release: Path | None
-    store: GraphStore
+    store: Store
     views: Views
     pool: WorkerPool | None
 
 
 class Service:
-    def __init__(self, settings: Settings, store: GraphStore | None = None) -> None:
+    def __init__(self, settings: Settings, store: Store | None = None) -> None:
         self.settings = settings
         self._lock = threading.Lock()
         self._running: dict[str, int] = {}  # queries running per client
@@ -89,7 +90,7 @@ class Service:
         return self.settings.admin_token is not None
 
     def _open(self, release: Path | None, store_path: Path) -> Served:
-        store = Store.open(store_path, self.writable)
+        store = EmbeddedStore.open(store_path, self.writable)
         pool = None
         if self.settings.query_workers > 0:
             pool = WorkerPool(store_path, self.settings.query_workers, self.settings.worker_memory_mb * 1024 * 1024)

@@ -10,7 +10,7 @@ import unicodedata
 import pyoxigraph
 
 from graph.matrix.export import defuse
-from graph.store.embedded import QueryResult
+from graph.store.base import QueryResult
 
 
 def term_text(term: object) -> str:

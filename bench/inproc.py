@@ -28,14 +28,14 @@ import pyoxigraph
 
 from bench import mix
 from bench.measure import time_calls
-from graph.store.embedded import Store
+from graph.store.embedded import EmbeddedStore
 
 
 class Oxigraph:
     name = "pyoxigraph in-process"
 
     def __init__(self, release: Path) -> None:
-        self.store = Store.open(release / "store")
+        self.store = EmbeddedStore.open(release / "store")
 
     def run(self, call: mix.Call, count: bool) -> int:
         result = self.store.query(call.http_text)
@@ -140,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
-    plan = mix.plan(Store.open(args.release / "store"), args.seed)
+    plan = mix.plan(EmbeddedStore.open(args.release / "store"), args.seed)
     before = peak_kb()
     started = time.perf_counter()
     engine = ENGINES[args.engine](args.release)

@@ -9,7 +9,7 @@ values are written into the text as a VALUES block right after WHERE (each term 
 an HTTP endpoint takes raw SPARQL. (Benchmark only: the service never pastes a request's values into query text;
 its JSON routes bind them as typed terms with pyoxigraph `substitutions`.)
 
-The text sent everywhere starts with PREFIX lines for graph.namespaces.PREFIXES, which the service and Store.query
+The text sent everywhere starts with PREFIX lines for graph.rdf.namespaces.PREFIXES, which the service and Store.query
 predeclare and rdflib does not.
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from graph import bundled
 from graph.rdf.namespaces import PREFIXES
-from graph.store.embedded import Store
+from graph.store.embedded import EmbeddedStore
 from graph.store.queries import Bindings, StoredQuery, load_queries
 from graph.store.sparql_text import words
 
@@ -109,7 +109,7 @@ def with_values(text: str, bindings: Bindings) -> str:
     return f"{text[:brace]} {block}{text[brace:]}"
 
 
-def pools(store: Store, seed: int) -> dict[str, list[str]]:
+def pools(store: EmbeddedStore, seed: int) -> dict[str, list[str]]:
     """VALUES_PER_QUERY values for each kind of parameter, picked from the data with `seed`."""
     rng = random.Random(seed)
     chosen: dict[str, list[str]] = {}
@@ -130,7 +130,7 @@ def _word(rng: random.Random, text: str) -> str:
     return run[start : start + size]
 
 
-def plan(store: Store, seed: int = 1, names: Sequence[str] | None = None) -> Plan:
+def plan(store: EmbeddedStore, seed: int = 1, names: Sequence[str] | None = None) -> Plan:
     """The calls of the mix (or of the queries `names`) with values picked from the data in `store`."""
     queries = stored_queries()
     values = pools(store, seed)

@@ -36,7 +36,7 @@ from typing import Any
 
 from bench import generate, ingest, mix, report
 from bench.systems import LABELS, Http, Inproc, endpoint_versions, ensure_endpoint_venv
-from graph.store.embedded import Store
+from graph.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_DIR = generate.DATA / "results"
@@ -97,7 +97,7 @@ SHAPE = {
 
 
 def shape(release: Path) -> dict[str, int]:
-    store = Store.open(release / "store")
+    store = EmbeddedStore.open(release / "store")
     counts = {"quads": len(store)}
     for name, query in SHAPE.items():
         counts[name] = int(next(iter(store.query(query)))["n"].value)  # type: ignore[call-overload]
@@ -109,7 +109,7 @@ class SizeRun:
 
     def __init__(self, size: str, release: Path, limits: Limits, seed: int, say: Callable[[str], None]) -> None:
         self.size, self.release, self.limits, self.seed, self.say = size, release, limits, seed, say
-        self.plan = mix.plan(Store.open(release / "store"), seed)
+        self.plan = mix.plan(EmbeddedStore.open(release / "store"), seed)
         self.result: dict[str, Any] = {"size": size, "release": str(release), "shape": shape(release), "systems": {}}
         self.systems: dict[str, Inproc | Http] = {}
 

@@ -21,7 +21,7 @@ from api.rdfresponse import rdf_response
 from graph.errors import InputError
 from graph.rdf.parse import parse_rdf
 from graph.rdf.terms import triples_of
-from graph.store.embedded import GraphStore as Store
+from graph.store.base import Store
 
 router = APIRouter(tags=["Graph Store"])
 

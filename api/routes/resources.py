@@ -18,7 +18,7 @@ from api.deps import SettingsDep, StoreDep, ViewsDep
 from api.errors import APIError
 from api.negotiation import Format, Kind, NotAcceptable, by_name, formats_for, negotiate
 from api.rdfresponse import rdf_response
-from graph.store.embedded import GraphStore as Store
+from graph.store.base import Store
 from graph.views.records import Views
 
 router = APIRouter(tags=["Linked data"])

@@ -30,7 +30,7 @@ from api.rdfresponse import rdf_response
 from api.service import Served, Service
 from api.settings import Settings
 from graph.rdf.namespaces import PREFIXES
-from graph.store.embedded import GraphStore
+from graph.store.base import Store
 from graph.store.results import Budget
 from graph.store.sparql_text import RefusedQuery, check_operation, words
 from graph.store.update import UsingConflict, with_using
@@ -226,7 +226,7 @@ def _result_kind(query: str) -> Kind:
     return Kind.GRAPH if form in ("CONSTRUCT", "DESCRIBE") else Kind.RESULTS
 
 
-def _update(store: GraphStore, operation: Operation, base_iri: str) -> None:
+def _update(store: Store, operation: Operation, base_iri: str) -> None:
     try:
         text = with_using(operation.text, operation.default_graphs, operation.named_graphs)
         store.update(text, base_iri=base_iri)

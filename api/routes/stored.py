@@ -17,7 +17,7 @@ from api import models
 from api.deps import SettingsDep, StoreDep
 from api.errors import APIError
 from graph import bundled
-from graph.store.embedded import QueryResult
+from graph.store.base import QueryResult
 from graph.store.queries import XSD, StoredQuery, load_queries
 
 router = APIRouter(prefix="/api/queries", tags=["Stored queries"])

@@ -8,56 +8,20 @@ says. FROM and FROM NAMED only ever select graphs already in the store: nothing 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import pyoxigraph
 
 from graph.errors import ConfigError
 from graph.rdf.namespaces import PREFIXES
+from graph.store.base import Dataset, QueryResult
 from graph.store.queries import Bindings
 from graph.store.releases import STORE, current_release
 from graph.store.sparql_text import names_dataset
 from graph.store.workers import Job, Outcome, evaluate
 
-QueryResult = pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples | list[pyoxigraph.Triple]
 
-
-@dataclass(frozen=True)
-class Dataset:
-    """The RDF dataset a request asks for; empty lists mean 'the store's own dataset'."""
-
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
-
-    @property
-    def given(self) -> bool:
-        return bool(self.default_graphs or self.named_graphs)
-
-
-class GraphStore(Protocol):
-    """What the service needs of a store: the embedded one below, or a remote SPARQL server (graph.store.remote)."""
-
-    path: Path | None
-    writable: bool
-
-    def query(
-        self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None, base_iri: str | None = None
-    ) -> QueryResult: ...
-    def update(self, sparql: str, base_iri: str | None = None) -> None: ...
-    def evaluate(self, job: Job) -> Outcome: ...
-    def graph_names(self) -> list[str]: ...
-    def has_graph(self, iri: str) -> bool: ...
-    def quads(self, graph: str | None) -> Iterator[pyoxigraph.Quad]: ...
-    def all_quads(self) -> Iterator[pyoxigraph.Quad]: ...
-    def replace_graph(self, graph: str | None, quads: Sequence[pyoxigraph.Quad | pyoxigraph.Triple]) -> None: ...
-    def add_to_graph(self, graph: str | None, quads: Sequence[pyoxigraph.Quad | pyoxigraph.Triple]) -> None: ...
-    def drop_graph(self, graph: str | None) -> bool: ...
-    def __len__(self) -> int: ...
-
-
-class Store:
+class EmbeddedStore:
     """A pyoxigraph store, opened read-only unless writes are allowed."""
 
     def __init__(self, store: pyoxigraph.Store, path: Path | None = None, writable: bool = False) -> None:
@@ -66,14 +30,14 @@ class Store:
         self.writable = writable
 
     @classmethod
-    def open(cls, path: Path, writable: bool = False) -> Store:
+    def open(cls, path: Path, writable: bool = False) -> EmbeddedStore:
         if not (path / "CURRENT").is_file() and not any(path.glob("*.sst")):
             raise ConfigError(f"{path}: not a pyoxigraph store")
         store = pyoxigraph.Store(str(path)) if writable else pyoxigraph.Store.read_only(str(path))
         return cls(store, path, writable)
 
     @classmethod
-    def in_memory(cls, quads: Sequence[pyoxigraph.Quad] = ()) -> Store:
+    def in_memory(cls, quads: Sequence[pyoxigraph.Quad] = ()) -> EmbeddedStore:
         store = pyoxigraph.Store()
         store.extend(quads)
         return cls(store, None, writable=True)
@@ -149,14 +113,14 @@ class Store:
             raise PermissionError("this store is read-only")
 
 
-def open_current(out: Path, writable: bool = False) -> Store:
+def open_current(out: Path, writable: bool = False) -> EmbeddedStore:
     """The store of the current release under `out`; ConfigError if nothing was built yet."""
     release = current_release(out)
     if release is None:
         raise ConfigError(f"{out}: no build yet; run `policykg build` first")
-    return Store.open(release / STORE, writable)
+    return EmbeddedStore.open(release / STORE, writable)
 
 
-def run_query(store: Store, query: str, bindings: Bindings | None = None) -> QueryResult:
+def run_query(store: EmbeddedStore, query: str, bindings: Bindings | None = None) -> QueryResult:
     """Evaluate a SPARQL query over all graphs, PolicyKG's prefixes predeclared, `bindings` substituted."""
     return store.query(query, bindings)

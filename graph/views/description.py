@@ -14,7 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, VOID, XSD
 
 from graph import bundled
 from graph.rdf.namespaces import PREFIXES
-from graph.store.embedded import GraphStore as Store
+from graph.store.base import Store
 from graph.store.queries import load_queries
 from graph.store.releases import kept_releases, release_info
 

@@ -16,7 +16,7 @@ import pyoxigraph
 
 from graph import bundled
 from graph.rdf.namespaces import PKG
-from graph.store.embedded import GraphStore as Store
+from graph.store.base import Store
 from graph.store.queries import StoredQuery, load_queries
 
 LABEL_CACHE = 20_000

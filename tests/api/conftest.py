@@ -14,7 +14,7 @@ from api.main import create_app
 from api.settings import Settings
 from graph.release.build import Built
 from graph.release.write import write_release
-from graph.store.embedded import Store
+from graph.store.embedded import EmbeddedStore
 from graph.store.releases import STORE, current_release
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
@@ -41,7 +41,7 @@ def writable_client(release_out: Path) -> Callable[..., TestClient]:
         release = current_release(release_out)
         assert release is not None
         source = pyoxigraph.Store.read_only(str(release / STORE))
-        store = Store.in_memory(list(source))
+        store = EmbeddedStore.in_memory(list(source))
         app: FastAPI = create_app(Settings(out_dir=release_out, admin_token=token, **settings), store=store)
         return TestClient(app)
 

@@ -21,7 +21,7 @@ from graph.rdf.namespaces import PKG
 from graph.rdf.terms import graph_of
 from graph.release.build import Built
 from graph.release.write import write_release
-from graph.store.embedded import Store
+from graph.store.embedded import EmbeddedStore
 from graph.store.releases import STORE, current_release
 from tests.live import serving
 
@@ -46,13 +46,13 @@ def endpoint(out: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def local(out: Path) -> Store:
+def local(out: Path) -> EmbeddedStore:
     release = current_release(out)
     assert release is not None
-    return Store.open(release / STORE)
+    return EmbeddedStore.open(release / STORE)
 
 
-def expected_rows(local: Store) -> set[tuple[str, str]]:
+def expected_rows(local: EmbeddedStore) -> set[tuple[str, str]]:
     result = local.query(SELECT)
     assert isinstance(result, pyoxigraph.QuerySolutions)
     rows = {(row["task"].value, row["number"].value) for row in result}
@@ -60,7 +60,7 @@ def expected_rows(local: Store) -> set[tuple[str, str]]:
     return rows
 
 
-def expected_graph(local: Store, query: str) -> Graph:
+def expected_graph(local: EmbeddedStore, query: str) -> Graph:
     result = local.query(query)
     assert isinstance(result, pyoxigraph.QueryTriples)
     graph = graph_of(result)
@@ -77,7 +77,7 @@ def client(endpoint: str, query: str, fmt: str, method: str | None = None) -> SP
 
 
 @pytest.mark.parametrize("method", [None, POST])
-def test_sparqlwrapper_select_in_every_results_format(endpoint: str, local: Store, method: str | None) -> None:
+def test_sparqlwrapper_select_in_every_results_format(endpoint: str, local: EmbeddedStore, method: str | None) -> None:
     expected = expected_rows(local)
     as_json = client(endpoint, SELECT, JSON, method).query().convert()
     assert {(b["task"]["value"], b["number"]["value"]) for b in as_json["results"]["bindings"]} == expected
@@ -105,14 +105,14 @@ def test_sparqlwrapper_ask(endpoint: str) -> None:
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 @pytest.mark.parametrize("fmt", [TURTLE, N3, RDFXML, JSONLD, XML])
 @pytest.mark.parametrize("query", [CONSTRUCT, DESCRIBE], ids=["construct", "describe"])
-def test_sparqlwrapper_graphs_in_every_rdf_format(endpoint: str, local: Store, query: str, fmt: str) -> None:
+def test_sparqlwrapper_graphs_in_every_rdf_format(endpoint: str, local: EmbeddedStore, query: str, fmt: str) -> None:
     converted = client(endpoint, query, fmt).query().convert()
     # SPARQLWrapper converts RDF/XML and JSON-LD to an rdflib Graph and hands Turtle/N3 back as bytes
     graph = converted if isinstance(converted, Graph) else Graph().parse(data=converted, format="turtle")
     assert isomorphic(graph, expected_graph(local, query))
 
 
-def test_rdflib_sparqlstore(endpoint: str, local: Store) -> None:
+def test_rdflib_sparqlstore(endpoint: str, local: EmbeddedStore) -> None:
     remote = Graph(store=SPARQLStore(query_endpoint=endpoint, returnFormat="json"))
     rows = {(str(task), str(number)) for task, number in remote.query(SELECT)}
     assert rows == expected_rows(local)

@@ -19,7 +19,7 @@ from api.main import create_app
 from api.settings import Settings
 from graph.ingest.agencies import Registry
 from graph.reconcile import match as rc
-from graph.store.embedded import Store
+from graph.store.embedded import EmbeddedStore
 
 BASE = "https://w3id.org/policykg/"
 PKG = BASE + "ontology#"
@@ -438,7 +438,7 @@ def test_previews_escape_what_the_graph_holds() -> None:
             agency, pyoxigraph.NamedNode(SKOS + "altLabel"), pyoxigraph.Literal('"><img src=x>', language="zh"), graph
         ),
     ]
-    client = TestClient(create_app(Settings(query_workers=0), store=Store.in_memory(quads)))
+    client = TestClient(create_app(Settings(query_workers=0), store=EmbeddedStore.in_memory(quads)))
     page = client.get("/reconcile/preview", params={"id": "agency/evil"})
     assert page.status_code == 200
     document = html.fromstring(page.text)
@@ -460,7 +460,7 @@ def test_a_unit_is_found_by_its_identifier_in_another_registry() -> None:
         ),
         pyoxigraph.Quad(unit, pyoxigraph.NamedNode(OWL + "sameAs"), pyoxigraph.NamedNode(elsewhere), graph),
     ]
-    client = TestClient(create_app(Settings(query_workers=0), store=Store.in_memory(quads)))
+    client = TestClient(create_app(Settings(query_workers=0), store=EmbeddedStore.in_memory(quads)))
     found = client.get("/reconcile", params={"query": elsewhere}).json()["result"]
     assert [(c["id"], c["match"]) for c in found] == [(FINANCE, True)]
     extended = client.get(

@@ -24,7 +24,7 @@ from graph.ingest.agencies import load_registry
 from graph.ingest.triples import registry_graph
 from graph.rdf import iris
 from graph.rdf.terms import triples_of
-from graph.store.embedded import Store
+from graph.store.embedded import EmbeddedStore
 from graph.store.releases import STORE, current_release
 
 WIKIDATA = "https://www.wikidata.org/entity/Q123456789"  # a made-up item: the fixture shows the mechanism
@@ -83,7 +83,7 @@ def linked(release_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
         pyoxigraph.Quad(t.subject, t.predicate, t.object, agencies)
         for t in triples_of(registry_graph(load_registry(path)))
     ]
-    with TestClient(create_app(Settings(out_dir=release_out), store=Store.in_memory(quads))) as client:
+    with TestClient(create_app(Settings(out_dir=release_out), store=EmbeddedStore.in_memory(quads))) as client:
         yield client
 
 

@@ -16,7 +16,7 @@ from api.settings import Settings
 from graph import bundled
 from graph.release.build import Built
 from graph.release.write import write_release
-from graph.store.embedded import Store
+from graph.store.embedded import EmbeddedStore
 from graph.store.queries import StoredQuery, load_queries, load_query
 
 STORED = sorted(bundled.folder("queries").glob("*.rq"))
@@ -85,7 +85,7 @@ def test_each_stored_query_runs_with_its_defaults_as_it_does_on_the_store(
     assert answer["name"] == path.stem and answer["count"] == len(answer["rows"]) > 0
 
     query = load_query(path)
-    store: Store = app.state.service.current().store
+    store: EmbeddedStore = app.state.service.current().store
     direct = store.query(query.text, query.bindings({}))
     assert isinstance(direct, pyoxigraph.QuerySolutions)
     variables = [variable.value for variable in direct.variables]

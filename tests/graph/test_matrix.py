@@ -17,7 +17,7 @@ from graph.matrix.grid import LEAD, PARTICIPATING, Group, Matrix, Row, Unit, mat
 from graph.rdf.compat import rdflib_internal_deprecations_silenced
 from graph.rdf.namespaces import PKG
 from graph.release.build import Built
-from graph.store.embedded import Store
+from graph.store.embedded import EmbeddedStore
 from graph.views.records import Label, Ref, Views
 from tests.helpers import SEED_ID
 
@@ -29,7 +29,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 def views(built: Built) -> Views:
     with rdflib_internal_deprecations_silenced():
         nquads = built.dataset().serialize(format="nquads", encoding="utf-8")
-    return Views(Store.in_memory(list(pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS))), BASE)
+    return Views(EmbeddedStore.in_memory(list(pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS))), BASE)
 
 
 @pytest.fixture(scope="module")

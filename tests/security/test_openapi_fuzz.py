@@ -13,12 +13,12 @@ from schemathesis.checks import positive_data_acceptance
 
 from api.main import create_app
 from api.settings import Settings
-from graph.store.embedded import Store
+from graph.store.embedded import EmbeddedStore
 
 # The OpenAPI document does not depend on the data, so it is read from a service over an empty store; the requests
 # then go to the service over the bundled build (`case.call_and_validate(app=...)`).
 schema = schemathesis.openapi.from_asgi(
-    "/openapi.json", create_app(Settings(out_dir=Path("unused")), store=Store.in_memory())
+    "/openapi.json", create_app(Settings(out_dir=Path("unused")), store=EmbeddedStore.in_memory())
 ).include(path_regex="^/api/", method="GET")
 
 # `limit` above `max_page_size` is a documented 422 (README settings table) that the schema cannot state, as the
