@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,10 @@ _HEADER_KEYS = {name_key(alias).casefold(): column for column, aliases in _ALIAS
 
 # Tables larger than this are refused up front rather than read into memory.
 MAX_TABLE_BYTES = 50 * 1024 * 1024
+# A .docx or .xlsx is a zip: what it inflates to is bounded by what its directory declares (Python's zipfile never
+# reads a member past its declared size), so the declared sizes are checked before anything is inflated.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_PACKING_RATIO = 100  # real Word and Excel files pack 3 to 20 times; a zip bomb packs thousands of times
 
 
 @dataclass(frozen=True)
@@ -88,4 +93,28 @@ def check_size(path: Path) -> None:
         raise InputError(
             Location(str(path)),
             f"is {size:,} bytes; tables larger than {MAX_TABLE_BYTES:,} bytes are refused",
+        )
+
+
+def check_archive(path: Path) -> None:
+    """Refuse a .docx or .xlsx whose zip directory promises more than a table can be, before inflating any of it."""
+    check_size(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise InputError(Location(str(path)), f"is not a readable {path.suffix or 'zip'} file ({error})") from None
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(
+            Location(str(path)),
+            f"would unpack to {unpacked:,} bytes; files unpacking to more than {MAX_UNPACKED_BYTES:,} bytes are "
+            "refused",
+        )
+    if unpacked > MAX_PACKING_RATIO * max(packed, 1) and unpacked > 1024 * 1024:
+        raise InputError(
+            Location(str(path)),
+            f"would unpack {packed:,} bytes into {unpacked:,} ({unpacked // max(packed, 1):,} times); "
+            f"files packed more than {MAX_PACKING_RATIO} times are refused as a likely zip bomb",
         )

@@ -16,13 +16,13 @@ from docx.oxml.table import CT_Tbl, CT_Tc
 from docx.text.paragraph import Paragraph
 
 from graph.errors import InputError, Location
-from graph.readers.base import RawRow, RawTable, check_size, column_order, is_header
+from graph.readers.base import RawRow, RawTable, check_archive, column_order, is_header
 
 _HEADER_SEARCH_ROWS = 5
 
 
 def read(path: Path, encoding: str | None = None) -> RawTable:
-    check_size(path)
+    check_archive(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import InputError, Location, Notice
-from graph.readers.base import RawRow, RawTable, check_size, column_order, is_header
+from graph.readers.base import RawRow, RawTable, check_archive, check_size, column_order, is_header
 from graph.readers.encoding import decode_file
 
 _HEADER_SEARCH_ROWS = 10
@@ -60,7 +60,7 @@ def _delimiter(text: str) -> str:
 def read_xlsx(path: Path, encoding: str | None = None) -> RawTable:
     import openpyxl  # imported here: loading openpyxl costs ~0.3 s and most builds never need it
 
-    check_size(path)
+    check_archive(path)
     with open(path, "rb") as handle:  # our handle, closed even when a cell error stops the sheet mid-way
         try:
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=False)
