@@ -1,4 +1,4 @@
-"""How well the automatic linker (graph/linker.py) finds the curated links of data/links.toml.
+"""How well the automatic linker (graph/links/linker.py) finds the curated links of data/links.toml.
 
 Run: .venv/bin/python bench/linker.py   (writes the "Linker" section of bench/RESULTS.md and prints it)
 

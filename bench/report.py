@@ -250,7 +250,7 @@ def ingest_section(found: dict[str, Any], command: str, date: str) -> str:
         f"and store {batch['write_seconds']:.1f} s; conforms: {batch['conforms']} ({batch['results']} findings, "
         "warnings and notes about the generated unregistered names and merged cells)",
         "",
-        "Adding one document to the current release (`policykg add`, graph/incremental.py), at each corpus size:",
+        "Adding one document to the current release (`policykg add`, graph/release/add.py), at each corpus size:",
         "",
         "| corpus | tasks added | its triples | context triples | read+convert | validate | load | validate+load | "
         "dumps and version records (whole dataset) | total |",

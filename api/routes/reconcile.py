@@ -4,7 +4,7 @@ GET /reconcile without a request gives the service manifest; `queries` (GET or f
 `query` one match, `extend` the values of properties for matched ids. Suggest, preview, flyout and property
 proposals live under /reconcile/. Every JSON answer to a GET is also given as JSONP when a `callback` names a
 JavaScript function (OpenRefine 3.x fetches the manifest and suggestions that way). The matching itself is
-graph/reconcile.py; this module reads requests and writes answers.
+graph/reconcile/; this module reads requests and writes answers.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 One plain record (`Matrix`) read from the graph through `Views` (the SPARQL is queries/views/matrix.rq, so it works
 on the embedded store and on a remote one alike); the HTML page, the SVG, CSV and XLSX exports
-(graph/matrix_export.py, graph/matrix_svg.py) and `policykg export matrix` all render the same record.
+(graph/matrix/export.py, graph/matrix/svg.py) and `policykg export matrix` all render the same record.
 
 Units are ordered by the number of tasks they lead, then the number they join, then where the table first names
 them. A unit's short name is the name the table's cells give it (市教委), its full name the registry's label.

@@ -5,4 +5,4 @@ side of releases on disk (which release is current).
 Imports `graph.rdf` and the shared leaves only: a query worker loads neither ingestion nor validation.
 """
 
-__all__ = ["embedded", "queries", "releases", "remote", "results", "sparql_text", "update", "workers"]
+__all__ = ["base", "embedded", "queries", "releases", "remote", "results", "sparql_text", "update", "workers"]

@@ -23,7 +23,10 @@ from graph.readers.base import MAX_PACKING_RATIO, MAX_UNPACKED_BYTES
 def bomb(inflated: int) -> bytes:
     """A zip with one member of `inflated` zero bytes (it deflates about a thousand times)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive, archive.open("word/document.xml", "w") as member:
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/document.xml", "w") as member,
+    ):
         chunk = b"\0" * (1 << 20)
         for _ in range(inflated >> 20):
             member.write(chunk)
