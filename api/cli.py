@@ -219,11 +219,9 @@ def _publish(release: Path, url: str, settings: Settings, err: Console) -> None:
 
 def _serve(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Build on first run (when there is no store yet), then run uvicorn on the embedded store."""
-    overrides = {"host": args.host, "port": args.port, "store": args.store, "out_dir": args.out}
-    for name, value in overrides.items():
-        if value is not None:  # the app factory reads the one Settings object from the environment
-            os.environ[f"POLICYKG_{name.upper()}"] = str(_resolved(value))
-    settings = Settings()
+    from api.main import create_app  # imported here: the web app costs ~0.8 s and the other commands never need it
+
+    settings = _serve_settings(args)
     if settings.store is None and current_release(settings.out_dir.resolve()) is None:
         err.print(f"no build in {settings.out_dir.resolve()} yet: building the bundled data first")
         with err.status("building", spinner="dots") as status:
@@ -233,17 +231,26 @@ def _serve(args: argparse.Namespace, out: Console, err: Console) -> int:
                 raise ConfigError("the bundled data does not validate; nothing to serve")
             write_release(built, settings.out_dir.resolve(), settings.keep_releases, lambda m: status.update(m))
     err.print(f"serving on http://{settings.host}:{settings.port}/ (SPARQL at /sparql, API docs at /docs)")
-    uvicorn.run("api.main:create_app_from_env", factory=True, host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
     return _OK
 
 
-def _resolved(value: object) -> object:
-    """Paths made absolute (the app may run elsewhere); a store given as a URL stays as it is."""
-    if isinstance(value, Path):
-        return value.resolve()
-    if isinstance(value, str) and not value.startswith(("http://", "https://")) and os.path.exists(value):
-        return Path(value).resolve()
-    return value
+def _serve_settings(args: argparse.Namespace) -> Settings:
+    """The settings from the environment, with the options given on the command line over them."""
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "store": _store_option(args.store),
+        "out_dir": args.out.resolve() if args.out else None,
+    }
+    return Settings(**{name: value for name, value in options.items() if value is not None})
+
+
+def _store_option(store: str | None) -> str | None:
+    """A store folder made absolute; a store given as a URL stays as it is."""
+    if store is not None and not store.startswith(("http://", "https://")) and os.path.exists(store):
+        return str(Path(store).resolve())
+    return store
 
 
 def _validate(args: argparse.Namespace, out: Console, err: Console) -> int:

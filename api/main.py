@@ -1,4 +1,4 @@
-"""The PolicyKG web service: `create_app(settings)` builds it; uvicorn calls `create_app_from_env`."""
+"""The PolicyKG web service: `create_app(settings)` builds it; `policykg serve` hands it to uvicorn."""
 
 from __future__ import annotations
 
@@ -87,7 +87,3 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.include_router(module.router)
     app.include_router(resources.router)  # last: it answers every other path under the base IRI
     return app
-
-
-def create_app_from_env() -> FastAPI:
-    return create_app(Settings())

@@ -1,8 +1,8 @@
 """One table of every format the service speaks, and content negotiation over it.
 
-Each response has a kind (SPARQL results, an RDF graph, an RDF dataset, an HTML page); the client picks a
-format of that kind with `Accept` (q-values and wildcards, as browsers and SPARQLWrapper send them) or with
-a `format` parameter / file extension, which wins over `Accept`.
+Each response has a kind (SPARQL results, an RDF graph, an RDF dataset, an HTML page, a validation report); the
+client picks a format of that kind with `Accept` (q-values and wildcards, as browsers and SPARQLWrapper send them)
+or with a `format` parameter / file extension, which wins over `Accept`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ class Kind(Enum):
     DATASET = "dataset"  # several named graphs
     HTML = "html"
     MATRIX = "matrix"  # a responsibility matrix: a page, a spreadsheet or a picture
+    REPORT = "report"  # a validation report: JSON, or the sh:ValidationReport graph
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Format:
         return self.media_type if self.binary else f"{self.media_type}; charset=utf-8"
 
 
-R, G, D, H, M = Kind.RESULTS, Kind.GRAPH, Kind.DATASET, Kind.HTML, Kind.MATRIX
+R, G, D, H, M, V = Kind.RESULTS, Kind.GRAPH, Kind.DATASET, Kind.HTML, Kind.MATRIX, Kind.REPORT
 
 # Order is the server's preference when the client has none.
 FORMATS: tuple[Format, ...] = (
@@ -49,14 +50,15 @@ FORMATS: tuple[Format, ...] = (
            also_accepts=("application/xml", "text/xml")),
     Format("csv", "text/csv", "csv", frozenset({R, M}), results=QueryResultsFormat.CSV),
     Format("tsv", "text/tab-separated-values", "tsv", frozenset({R}), results=QueryResultsFormat.TSV),
-    Format("turtle", "text/turtle", "ttl", frozenset({G}), rdf=RdfFormat.TURTLE,
+    Format("report", "application/json", "json", frozenset({V})),  # the validation report's own JSON
+    Format("turtle", "text/turtle", "ttl", frozenset({G, V}), rdf=RdfFormat.TURTLE,
            also_accepts=("application/turtle", "application/x-turtle", "text/n3", "text/rdf+n3", "application/rdf+n3"),
            names=("ttl", "n3")),
-    Format("jsonld", "application/ld+json", "jsonld", frozenset({G, D}), rdf=RdfFormat.JSON_LD,
+    Format("jsonld", "application/ld+json", "jsonld", frozenset({G, D, V}), rdf=RdfFormat.JSON_LD,
            also_accepts=("application/json", "application/x-json+ld"), names=("json-ld", "json")),
-    Format("rdfxml", "application/rdf+xml", "rdf", frozenset({G}), rdf=RdfFormat.RDF_XML,
+    Format("rdfxml", "application/rdf+xml", "rdf", frozenset({G, V}), rdf=RdfFormat.RDF_XML,
            also_accepts=("application/xml", "text/xml"), names=("rdf", "rdf+xml", "xml", "owl")),
-    Format("ntriples", "application/n-triples", "nt", frozenset({G}), rdf=RdfFormat.N_TRIPLES,
+    Format("ntriples", "application/n-triples", "nt", frozenset({G, V}), rdf=RdfFormat.N_TRIPLES,
            also_accepts=("text/plain",), names=("nt", "n-triples")),
     Format("trig", "application/trig", "trig", frozenset({D}), rdf=RdfFormat.TRIG),
     Format("nquads", "application/n-quads", "nq", frozenset({D}), rdf=RdfFormat.N_QUADS, names=("nq", "n-quads")),

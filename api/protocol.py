@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 from fastapi import Request
+from python_multipart.multipart import parse_options_header
 
 from api.errors import APIError
 
@@ -33,13 +34,11 @@ class Operation:
 
 
 def media_type(request: Request) -> tuple[str, dict[str, str]]:
-    header = request.headers.get("content-type", "")
-    parts = [part.strip() for part in header.split(";")]
-    params = {}
-    for part in parts[1:]:
-        key, _, value = part.partition("=")
-        params[key.strip().lower()] = value.strip().strip('"').lower()
-    return parts[0].lower(), params
+    """The request's media type and its parameters (quoted values unquoted), all in lower case."""
+    kind, params = parse_options_header(request.headers.get("content-type", ""))
+    return kind.decode("latin-1"), {
+        key.decode("latin-1").lower(): value.decode("latin-1").lower() for key, value in params.items()
+    }
 
 
 async def read_body(request: Request, limit: int) -> bytes:

@@ -1,13 +1,13 @@
-"""SPARQL results for a terminal: an aligned plain-text table (CJK counted double width), CSV or JSON."""
+"""SPARQL results for a terminal: an aligned plain-text table (widths in terminal cells, CJK double), CSV or JSON."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import unicodedata
 
 import pyoxigraph
+from rich.cells import cell_len
 
 from graph.matrix.export import defuse
 from graph.store.base import QueryResult
@@ -32,15 +32,11 @@ def rows_of(result: QueryResult) -> tuple[list[str], list[list[str]]]:
     ]
 
 
-def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def as_table(names: list[str], rows: list[list[str]]) -> str:
-    widths = [max([width(name)] + [width(row[i]) for row in rows]) for i, name in enumerate(names)]
+    widths = [max([cell_len(name)] + [cell_len(row[i]) for row in rows]) for i, name in enumerate(names)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(cell + " " * (w - width(cell)) for cell, w in zip(cells, widths, strict=True)).rstrip()
+        return "  ".join(cell + " " * (w - cell_len(cell)) for cell, w in zip(cells, widths, strict=True)).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(names), rule, *(line(row) for row in rows)])

@@ -24,7 +24,7 @@ from starlette.types import Message
 from api import pages
 from api.deps import SettingsDep, ViewsDep
 from api.errors import APIError
-from api.negotiation import Format, Kind, by_name, parse_accept
+from api.negotiation import Format, Kind, NotAcceptable, negotiate
 from api.protocol import media_type, read_body
 from api.rdfresponse import rdf_response
 from api.settings import Settings
@@ -134,26 +134,17 @@ def report_json(report: UploadReport) -> dict[str, Any]:
     }
 
 
-def _chosen(request: Request) -> Format | None:
-    """None for JSON, else the RDF format asked for by `format=` or by the first matching `Accept` range."""
+def _chosen(request: Request) -> Format:
+    """The report's format: JSON (without `rdf`) or an RDF format, by `format=` or else by `Accept`."""
     requested = request.query_params.get("format")
-    if requested:
-        if requested.lower() == "json":
-            return None
-        found = by_name(requested, Kind.GRAPH, html=False)
-        if found is None:
-            raise APIError(406, "not_acceptable", f"no report format {requested[:40]!r}; use json or an RDF format")
-        return found
-    ranges = sorted(parse_accept(request.headers.get("accept") or "*/*"), key=lambda item: -item[1])
-    for media, quality in ranges:
-        if quality <= 0:
-            continue
-        if media in ("application/json", "application/*", "*/*"):
-            return None
-        found = by_name(media, Kind.GRAPH, html=False)
-        if found is not None:
-            return found
-    raise APIError(406, "not_acceptable", "the report is application/json or RDF (text/turtle, application/ld+json…)")
+    try:
+        return negotiate(Kind.REPORT, request.headers.get("accept"), [requested] if requested else ())
+    except NotAcceptable:
+        if requested:
+            message = f"no report format {requested[:40]!r}; use json or an RDF format"
+        else:
+            message = "the report is application/json or RDF (text/turtle, application/ld+json…)"
+        raise APIError(406, "not_acceptable", message) from None
 
 
 _BODY = {
@@ -187,7 +178,7 @@ async def validate_api(request: Request, settings: SettingsDep) -> Response:
     cannot be read is a 422 naming its row and column; nothing is added to the served graph."""
     chosen = _chosen(request)
     report = await validated(request, settings)
-    if chosen is None:
+    if chosen.rdf is None:
         return JSONResponse(report_json(report), headers={"Vary": "Accept"})
     return rdf_response(list(pyoxigraph.parse(report.report, pyoxigraph.RdfFormat.N_TRIPLES)), chosen)
 

@@ -58,6 +58,17 @@ def test_query_by_get_form_post_and_direct_post_agree(client: TestClient) -> Non
         assert response.json()["results"]["bindings"][0]["n"]["value"] == "19"
 
 
+@pytest.mark.parametrize(
+    "content_type",
+    ['application/sparql-query; charset="UTF-8"', 'application/sparql-query; profile="x; charset=latin1"'],
+)
+def test_a_quoted_content_type_parameter_is_one_value(client: TestClient, content_type: str) -> None:
+    """A quoted parameter value may hold a `;` (RFC 9110 quoted-string): it is not read as another parameter."""
+    response = client.post("/sparql", content=COUNT_TASKS, headers={"content-type": content_type})
+    assert response.status_code == 200, response.text
+    assert response.json()["results"]["bindings"][0]["n"]["value"] == "19"
+
+
 def test_dataset_parameters_select_graphs(client: TestClient) -> None:
     registry = "https://w3id.org/policykg/graph/agencies"
     query = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?type }"
