@@ -19,9 +19,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 import graph
-from api import models
 from api.deps import SettingsDep, ViewsDep
 from api.errors import APIError
+from api.models.common import ErrorBody
 from api.protocol import FORM, media_type, read_body
 from graph.rdf.namespaces import PKG
 from graph.reconcile import extend as ext
@@ -30,9 +30,9 @@ from graph.views.records import Views
 
 router = APIRouter(prefix="/reconcile", tags=["Reconciliation"])
 ERRORS: dict[int | str, dict[str, object]] = {
-    400: {"model": models.ErrorBody, "description": "Malformed JSON or a query that cannot be answered, named"},
-    413: {"model": models.ErrorBody, "description": f"More than {rc.MAX_BATCH} queries or ids in one request"},
-    415: {"model": models.ErrorBody, "description": "A POST body that is not form-encoded"},
+    400: {"model": ErrorBody, "description": "Malformed JSON or a query that cannot be answered, named"},
+    413: {"model": ErrorBody, "description": f"More than {rc.MAX_BATCH} queries or ids in one request"},
+    415: {"model": ErrorBody, "description": "A POST body that is not form-encoded"},
 }
 _CALLBACK = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]{0,99}(?:\.[A-Za-z_$][A-Za-z0-9_$]{0,99}){0,4}$")
 PREVIEW_SIZE = {"width": 400, "height": 220}

@@ -6,13 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api import models
 from api.deps import ViewsDep
+from api.models import search as models
+from api.models.common import ErrorBody
 from api.paging import PagingDep, page_headers
 
 router = APIRouter(prefix="/api/search", tags=["Search"])
 ERRORS: dict[int | str, dict[str, object]] = {
-    422: {"model": models.ErrorBody, "description": "A malformed parameter, named in the message"},
+    422: {"model": ErrorBody, "description": "A malformed parameter, named in the message"},
 }
 
 
