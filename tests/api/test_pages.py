@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from api import pages
 from api.main import create_app
-from api.pages import local, with_language
 from api.settings import Settings
+from api.templating import local, with_language
 from graph import bundled
 from graph.release.build import Built
 from graph.release.write import write_release
