@@ -1,4 +1,5 @@
-"""Dependencies the routes receive: settings, and one snapshot of what is served (store, views) per request.
+"""Dependencies the routes receive: settings, one snapshot of what is served (store, views) per request, and the
+templates with a page renderer over that snapshot.
 
 They are `async def` because they never block: FastAPI runs a plain `def` dependency in its thread pool, and three
 thread hand-offs per request were a fifth of the cost of a small SPARQL query (py-spy, bench/RESULTS.md)."""
@@ -12,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from api.service import Served, Service
 from api.settings import Settings
+from api.templating import Renderer
 from graph.store.base import Store
 from graph.views.records import Views
 
@@ -44,9 +46,18 @@ async def get_templates(request: Request) -> Jinja2Templates:
     return templates
 
 
+async def get_renderer(
+    request: Request,
+    templates: Annotated[Jinja2Templates, Depends(get_templates)],
+    views: Annotated[Views, Depends(get_views)],
+) -> Renderer:
+    return Renderer(request, templates, views)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ServiceDep = Annotated[Service, Depends(get_service)]
 ServedDep = Annotated[Served, Depends(get_served)]
 StoreDep = Annotated[Store, Depends(get_store)]
 ViewsDep = Annotated[Views, Depends(get_views)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
+RendererDep = Annotated[Renderer, Depends(get_renderer)]

@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 import graph
-from api import errors, pages
+from api import errors, templating
 from api.routes import (
     agencies,
     categories,
@@ -38,7 +38,7 @@ from graph.store.base import Store
 
 _HERE = Path(__file__).resolve().parent
 ROUTERS = (
-    sparql, graph_store, policies, categories, tasks, provisions, coverage, agencies, stored, search, meta, pages,
+    sparql, graph_store, policies, categories, tasks, provisions, coverage, agencies, stored, search, meta,
     matrix, reconcile, pictures, releases, validate,
 )  # fmt: skip
 
@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.service = service
     app.state.templates = Jinja2Templates(directory=str(_HERE / "templates"))  # autoescapes .html
-    pages.configure(app.state.templates, settings)
+    templating.configure(app.state.templates, settings)
     errors.install(app)
     validate.install(app)
     app.add_middleware(

@@ -1,8 +1,7 @@
-"""Server-rendered HTML pages: home, search, one page per kind of resource, named graphs and the SPARQL form.
+"""What the HTML pages show: home, one page per kind of resource, named graphs, SPARQL results and the search.
 
-Pages read the graph through graph.views (whose SPARQL is in queries/views/*.rq) and render templates from
-api/templates, which autoescape. Chinese is the default; `?lang=en` shows English labels and interface text,
-and every internal link on an English page keeps `lang=en`. No page needs JavaScript.
+Pages read the graph through graph.views (whose SPARQL is in queries/views/*.rq) and are rendered by
+api/templating.py's `Renderer`; the routes that serve them are in api/routes/.
 """
 
 from __future__ import annotations
@@ -11,50 +10,27 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
-from urllib.parse import urlencode
+from pathlib import Path
+from typing import Any
 
 import pyoxigraph
-from fastapi import APIRouter, Query, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
-from jinja2 import pass_context
-from jinja2.runtime import Context
 
-import graph
-from api import pictures
-from api.deps import ViewsDep
 from api.errors import APIError
-from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
-from api.negotiation import Kind, formats_for
-from api.settings import Settings
-from graph import bundled
-from graph.rdf.namespaces import DCTERMS, PKG, PREFIXES, RDF, RDFS, SKOS, XSD
-from graph.store.queries import StoredQuery, load_queries
+from api.templating import ROWS, SEARCH_TASKS, Renderer, curie, local
+from graph.rdf.namespaces import DCTERMS, PKG, RDF, RDFS, SKOS, XSD
 from graph.views.description import available_dumps
 from graph.views.records import Coverage, Label, Policy, Ref, Task, TaskFilter, Views
 
-router = APIRouter(include_in_schema=False)
-
-LANGUAGES = {"zh": "zh-Hans", "en": "en"}  # page language -> HTML lang attribute; the first is the default
-ROWS = 1000  # most rows a SPARQL result or a resource description shows
 GRAPH_PAGE = 200  # subjects per page of a named graph
 BUSIEST = 10  # agencies on the home page
-SEARCH_TASKS = 100  # most tasks a search lists
 SEARCH_CHARS = 200  # longest search text
 LABEL_PROPERTIES = frozenset({str(SKOS.prefLabel), str(DCTERMS.title), str(RDFS.label)})
 PLAIN_DATATYPES = frozenset({str(XSD.string), str(RDF.langString)})
 
 
 # --- what templates show ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Shown:
-    """A label chosen for the page's language, with the HTML language code of the text actually shown."""
-
-    text: str
-    lang: str
-
-
 @dataclass(frozen=True)
 class Term:
     """An RDF term as a page shows it: a link with its label, a literal with its language or datatype, a blank."""
@@ -86,146 +62,11 @@ class Subject:
 
 
 @dataclass(frozen=True)
-class Example:
-    """A stored query (queries/*.rq) offered on the SPARQL page."""
-
-    name: str
-    title: Label
-    description: str
-    parameters: list[str]
-    text: str
-    href: str
-
-
-@dataclass(frozen=True)
 class Found:
     policies: list[Policy]
     units: list[Ref]
     tasks: list[Task]
     more_tasks: bool
-
-
-# --- configuration and template helpers -----------------------------------------------------------------
-def configure(templates: Jinja2Templates, settings: Settings) -> None:
-    """Register the helpers every template uses; called once by create_app."""
-    env = templates.env
-    env.globals.update(
-        base_iri=settings.base_iri,
-        version=graph.__version__,
-        data_formats=formats_for(Kind.GRAPH, html=False),
-        examples=examples(load_queries(bundled.folder("queries"))),
-        limits={"rows": ROWS, "search_tasks": SEARCH_TASKS},
-        t=_t,
-        pick=_pick,
-        alternate=_alternate,
-        label=_label,
-    )
-    env.globals.update(pictures.GLOBALS)
-    env.filters.update(local=_local, link=_link, curie=curie)
-
-
-def local(base: str, iri: str) -> str:
-    """The path an IRI under the base is served at (`/agency/bj-finance`); any other IRI unchanged."""
-    return "/" + iri[len(base) :] if iri.startswith(base) else iri
-
-
-def with_language(target: str, lang: str) -> str:
-    """An internal path that keeps a non-default page language (`?lang=en`), before any fragment."""
-    if lang == "zh" or not target.startswith("/"):
-        return target
-    path, hash_mark, fragment = target.partition("#")
-    separator = "&" if "?" in path else "?"
-    return f"{path}{separator}lang={lang}{hash_mark}{fragment}"
-
-
-def pick(label: Label | None, lang: str) -> Shown | None:
-    """The label in the page's language, else in the other one; None when there is none."""
-    if label is None:
-        return None
-    for code in ("en", "zh") if lang == "en" else ("zh", "en"):
-        text = getattr(label, code)
-        if text:
-            return Shown(text, LANGUAGES[code])
-    return None
-
-
-def alternate(label: Label | None, lang: str) -> Shown | None:
-    """The label in the other language, when there is one besides what `pick` shows."""
-    shown, other = pick(label, lang), pick(label, "zh" if lang == "en" else "en")
-    return other if shown and other and other != shown else None
-
-
-def curie(iri: str) -> str:
-    """`pkg:Task` for a term of a known namespace; the IRI itself otherwise."""
-    for prefix, namespace in PREFIXES.items():
-        rest = iri[len(namespace) :]
-        if iri.startswith(namespace) and rest and all(c.isalnum() or c in "_-." for c in rest):
-            return f"{prefix}:{rest}"
-    return iri
-
-
-@pass_context
-def _local(context: Context, iri: str) -> str:
-    return local(context["base_iri"], iri)
-
-
-@pass_context
-def _link(context: Context, target: str) -> str:
-    return with_language(local(context["base_iri"], target), context["lang"])
-
-
-@pass_context
-def _t(context: Context, zh: str, en: str) -> str:
-    return en if context["lang"] == "en" else zh
-
-
-@pass_context
-def _pick(context: Context, label: Label | None) -> Shown | None:
-    return pick(label, context["lang"])
-
-
-@pass_context
-def _alternate(context: Context, label: Label | None) -> Shown | None:
-    return alternate(label, context["lang"])
-
-
-@pass_context
-def _label(context: Context, iri: str) -> Label:
-    views: Views = context["views"]
-    return views.label(iri)
-
-
-def language(request: Request) -> str:
-    chosen = request.query_params.get("lang", "")
-    return chosen if chosen in LANGUAGES else next(iter(LANGUAGES))
-
-
-def _switch(request: Request, lang: str) -> dict[str, str]:
-    """The same page in the other language."""
-    url = request.url.remove_query_params("lang")
-    other = "zh" if lang == "en" else "en"
-    if other != "zh":
-        url = url.include_query_params(lang=other)
-    href = url.path + (f"?{url.query}" if url.query else "")
-    return {"href": href, "lang": LANGUAGES[other], "text": "中文" if other == "zh" else "English"}
-
-
-def render(request: Request, views: Views, template: str, **context: Any) -> HTMLResponse:
-    templates: Jinja2Templates = request.app.state.templates
-    lang = language(request)
-    page = {"views": views, "lang": lang, "html_lang": LANGUAGES[lang], "switch": _switch(request, lang)}
-    return templates.TemplateResponse(request, template, {**page, **context})
-
-
-def examples(stored: dict[str, StoredQuery]) -> list[Example]:
-    """The stored queries as the SPARQL page lists them, each with a link that runs it there."""
-    found = []
-    for query in stored.values():
-        zh, _, en = query.title.partition(" / ")
-        parameters = [f"?{p.name} ({p.type})" for p in query.parameters]
-        href = "/sparql?" + urlencode({"query": query.text, "format": "html"})
-        found.append(Example(query.name, Label(zh, en or None), query.description, parameters, query.text, href))
-    return found
 
 
 # --- terms -----------------------------------------------------------------------------------------------
@@ -271,8 +112,9 @@ def _number(node: object) -> int:
 
 
 # --- home and search -------------------------------------------------------------------------------------
-def home(request: Request, views: Views) -> HTMLResponse:
+def home(render: Renderer, release: Path | None) -> HTMLResponse:
     """The front page: a search box, counts, the documents, the busiest agencies, the named graphs."""
+    views = render.views
     classes = {_iri(row["class"]): _number(row["entities"]) for row in views.rows("class-sizes")}
     agencies = views.agencies()
     counts = {
@@ -284,22 +126,13 @@ def home(request: Request, views: Views) -> HTMLResponse:
     }
     graphs = [(_iri(row["graph"]), _number(row["triples"])) for row in views.rows("graph-sizes")]
     return render(
-        request,
-        views,
         "home.html",
         counts=counts,
         policies=views.policies(),
         agencies=agencies[:BUSIEST],
         graphs=graphs,
-        dumps=available_dumps(request.app.state.service.current().release),
+        dumps=available_dumps(release),
     )
-
-
-@router.get("/search")
-def search(request: Request, views: ViewsDep, q: str = "") -> HTMLResponse:
-    """Documents, responsible units and tasks whose titles, names or text contain `q`."""
-    text = q.strip()[:SEARCH_CHARS]
-    return render(request, views, "search.html", q=text, found=find(views, text) if text else None)
 
 
 def find(views: Views, text: str) -> Found:
@@ -317,13 +150,14 @@ def find(views: Views, text: str) -> Found:
 PageContext = tuple[str, dict[str, Any]]
 
 
-def resource_page(request: Request, views: Views, iri: str) -> HTMLResponse:
+def resource_page(render: Renderer, iri: str) -> HTMLResponse:
     """The page of any resource: by its type a policy, task, category or agency page, else its properties."""
+    views = render.views
     types = views.types(iri)
     builder = next((build for kind, build in PAGES.items() if kind in types), None)
     found = builder(views, iri) if builder is not None else None
     template, context = found or ("resource.html", describe(views, iri))
-    return render(request, views, template, iri=iri, path=local(views.base, iri), **context)
+    return render(template, iri=iri, path=local(views.base, iri), **context)
 
 
 def policy_context(views: Views, iri: str) -> PageContext | None:
@@ -452,16 +286,6 @@ PAGES: dict[str, Callable[[Views, str], PageContext | None]] = {
 
 
 # --- coverage --------------------------------------------------------------------------------------------
-@router.get("/coverage")
-def coverage(
-    request: Request,
-    views: ViewsDep,
-    document: Annotated[str | None, Query(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)] = None,
-) -> HTMLResponse:
-    """For each measure of a document (default: every document with measures), the local tasks implementing it."""
-    return render(request, views, "coverage.html", coverages=coverages(views, document), document=document)
-
-
 def coverages(views: Views, document: str | None) -> list[Coverage]:
     """The coverage of the document `document` names (its id or manifest id), or of every document with measures."""
     if document is None:
@@ -502,15 +326,14 @@ def _details(blanks: dict[str, list[tuple[Term, Term]]], node: object) -> list[t
 
 
 # --- named graphs ----------------------------------------------------------------------------------------
-def graph_page(request: Request, views: Views, iri: str, quads: list[pyoxigraph.Quad]) -> HTMLResponse:
+def graph_page(render: Renderer, iri: str, quads: list[pyoxigraph.Quad]) -> HTMLResponse:
     """A named graph (or the ontology): its IRI, size and subjects, GRAPH_PAGE to a page."""
+    request, views = render.request, render.views
     everything = subjects(views, quads, views.iri(request.url.path.lstrip("/")))
     pages = max(1, -(-len(everything) // GRAPH_PAGE))
     page = min(_page_number(request), pages)
     shown = everything[(page - 1) * GRAPH_PAGE : page * GRAPH_PAGE]
     return render(
-        request,
-        views,
         "graph.html",
         iri=iri,
         path=local(views.base, iri),
@@ -556,9 +379,9 @@ def _page_number(request: Request) -> int:
 
 
 # --- SPARQL ----------------------------------------------------------------------------------------------
-def sparql_page(request: Request, views: Views, query: str | None, result: object) -> HTMLResponse:
+def sparql_page(render: Renderer, query: str | None, result: object) -> HTMLResponse:
     """The query form, the stored example queries, and the results of `query` when there is one."""
-    return render(request, views, "sparql.html", query=query, **results(views, result))
+    return render("sparql.html", query=query, **results(render.views, result))
 
 
 def results(views: Views, result: object) -> dict[str, Any]:

@@ -6,16 +6,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from api import models
 from api.deps import ViewsDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN, agency_id
+from api.models import agencies as models
+from api.models.common import ErrorBody
 from api.paging import PagingDep, page_headers
 
 router = APIRouter(prefix="/api/agencies", tags=["Agencies"])
 ERRORS: dict[int | str, dict[str, object]] = {
-    404: {"model": models.ErrorBody, "description": "No such unit"},
-    422: {"model": models.ErrorBody, "description": "A malformed parameter, named in the message"},
+    404: {"model": ErrorBody, "description": "No such unit"},
+    422: {"model": ErrorBody, "description": "A malformed parameter, named in the message"},
 }
 
 

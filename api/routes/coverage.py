@@ -1,24 +1,27 @@
-"""JSON API: how far the measures of national documents are taken up by local tasks (curated links)."""
+"""How far the measures of national documents are taken up by local tasks (curated links): `/api/coverage` (JSON)
+and `/coverage` (the page)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
 
-from api import models
-from api.deps import ViewsDep
-from api.errors import APIError
+from api.deps import RendererDep, ViewsDep
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
+from api.models import coverage as models
+from api.models.common import ErrorBody
+from api.pages import coverages
 
-router = APIRouter(prefix="/api/coverage", tags=["Provisions"])
+router = APIRouter(tags=["Provisions"])
 ERRORS: dict[int | str, dict[str, object]] = {
-    404: {"model": models.ErrorBody, "description": "No such policy document"},
-    422: {"model": models.ErrorBody, "description": "A malformed parameter, named in the message"},
+    404: {"model": ErrorBody, "description": "No such policy document"},
+    422: {"model": ErrorBody, "description": "A malformed parameter, named in the message"},
 }
 
 
-@router.get("", summary="Coverage of measures by tasks", responses=ERRORS)
+@router.get("/api/coverage", summary="Coverage of measures by tasks", responses=ERRORS)
 def get_coverage(
     views: ViewsDep,
     document: Annotated[
@@ -34,11 +37,13 @@ def get_coverage(
 ) -> models.Coverage:
     """For each measure of the document, in document order, the local tasks that implement it by a curated link
     (`primary` when it is the task's main measure), and the measures no task implements."""
-    if document is None:
-        documents = views.measure_documents()
-    else:
-        iri = views.document(document)
-        if iri is None:
-            raise APIError(404, "not_found", f"no policy document with id {document!r}")
-        documents = [iri]
-    return models.Coverage(documents=[models.document_coverage(views.coverage(iri)) for iri in documents])
+    return models.Coverage(documents=[models.document_coverage(each) for each in coverages(views, document)])
+
+
+@router.get("/coverage", include_in_schema=False)
+def coverage_page(
+    render: RendererDep,
+    document: Annotated[str | None, Query(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)] = None,
+) -> HTMLResponse:
+    """For each measure of a document (default: every document with measures), the local tasks implementing it."""
+    return render("coverage.html", coverages=coverages(render.views, document), document=document)

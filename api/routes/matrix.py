@@ -11,33 +11,33 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from api import pages
-from api.deps import ViewsDep
+from api.deps import RendererDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
 from api.negotiation import Format, Kind, NotAcceptable, negotiate
+from api.templating import Renderer, language
 from graph.errors import ConfigError
 from graph.matrix import export
 from graph.matrix.grid import LEAD, PARTICIPATING, Matrix, matrix, resolve
-from graph.views.records import Views
 
 router = APIRouter(include_in_schema=False)
 PolicyQuery = Annotated[str | None, Query(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
 
 
 @router.get("/matrix")
-def matrix_page(request: Request, views: ViewsDep, policy: PolicyQuery = None) -> Response:
+def matrix_page(request: Request, render: RendererDep, policy: PolicyQuery = None) -> Response:
     """Tasks down, units across: ● the unit leads the task, ○ it participates."""
-    return _answer(request, views, policy, request.query_params.getlist("format"))
+    return _answer(render, policy, request.query_params.getlist("format"))
 
 
 @router.get("/matrix.{extension}")
-def matrix_file(request: Request, views: ViewsDep, extension: str, policy: PolicyQuery = None) -> Response:
+def matrix_file(render: RendererDep, extension: str, policy: PolicyQuery = None) -> Response:
     """The matrix as the file the extension names (csv, xlsx, svg, html)."""
-    return _answer(request, views, policy, [extension])
+    return _answer(render, policy, [extension])
 
 
-def _answer(request: Request, views: Views, policy: str | None, requested: list[str]) -> Response:
+def _answer(render: Renderer, policy: str | None, requested: list[str]) -> Response:
+    request, views = render.request, render.views
     try:
         chosen = negotiate(Kind.MATRIX, request.headers.get("accept"), requested)
     except NotAcceptable as error:
@@ -46,10 +46,10 @@ def _answer(request: Request, views: Views, policy: str | None, requested: list[
         found = matrix(views, resolve(views, policy))
     except ConfigError as error:
         raise APIError(404, "not_found", str(error)) from None
-    lang = pages.language(request)
+    lang = language(request)
     response: Response
     if chosen.name == "html":
-        response = pages.render(request, views, "matrix.html", matrix=found, lead=LEAD, participating=PARTICIPATING)
+        response = render("matrix.html", matrix=found, lead=LEAD, participating=PARTICIPATING)
     else:
         content = export.WRITERS[chosen.name](found, lang)
         response = Response(content, media_type=chosen.content_type, headers=_disposition(chosen, found))

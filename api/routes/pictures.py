@@ -11,10 +11,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api import pages, pictures
-from api.deps import ViewsDep
+from api import pictures
+from api.deps import RendererDep, ViewsDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN, agency_id
+from api.pages import coverages
+from api.templating import language
 from graph.pictures.network import collaboration_network
 from graph.pictures.svg import MEDIA_TYPE
 
@@ -27,12 +29,13 @@ def svg_response(text: str) -> Response:
 
 
 @router.get("/network")
-def network_page(request: Request, views: ViewsDep) -> HTMLResponse:
+def network_page(render: RendererDep) -> HTMLResponse:
     """The collaboration network of the responsible units, and the pairs of units that share tasks as a table."""
+    views = render.views
     network = collaboration_network(views)
     pairs = sorted(network.pairs, key=lambda pair: (-pair.shared, pair.first, pair.second))
     refs = {unit.iri: views.ref(unit.iri) for unit in network.units}
-    return pages.render(request, views, "network.html", network=network, pairs=pairs, refs=refs)
+    return render("network.html", network=network, pairs=pairs, refs=refs)
 
 
 @router.get("/network.svg")
@@ -41,7 +44,7 @@ def network_svg(request: Request, views: ViewsDep, agency: Annotated[str | None,
     iri = views.iri(agency_id(agency)) if agency else None
     if iri is not None and views.agency(iri) is None:
         raise APIError(404, "not_found", f"no responsible unit with id {agency!r}")
-    found = pictures.network(views, pages.language(request), iri, standalone=True)
+    found = pictures.network(views, language(request), iri, standalone=True)
     if found is None:
         raise APIError(404, "not_found", f"the unit {agency!r} has no task, so it has no collaboration network")
     return svg_response(found)
@@ -51,13 +54,13 @@ def network_svg(request: Request, views: ViewsDep, agency: Annotated[str | None,
 def coverage_svg(request: Request, views: ViewsDep, document: Annotated[str | None, Identifier] = None) -> Response:
     """Each measure of a national document (default: every document with measures) and the local tasks that
     implement it, the measures without any marked as gaps."""
-    return svg_response(pictures.coverage(views, pages.coverages(views, document), pages.language(request), True))
+    return svg_response(pictures.coverage(views, coverages(views, document), language(request), True))
 
 
 @router.get("/ontology.svg")
 def ontology_svg(request: Request, views: ViewsDep) -> Response:
     """The ontology: classes, object properties from domain to range, subclasses, alignments."""
-    found = pictures.ontology(views, pages.language(request), standalone=True)
+    found = pictures.ontology(views, language(request), standalone=True)
     if found is None:
         raise APIError(404, "not_found", "the store has no ontology graph")
     return svg_response(found)

@@ -6,17 +6,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from api import models
 from api.deps import ViewsDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
+from api.models import policies as models
+from api.models.common import ErrorBody
 from api.paging import PagingDep, page_headers
 from graph.views.records import Policy
 
 router = APIRouter(prefix="/api/policies", tags=["Policies"])
 ERRORS: dict[int | str, dict[str, object]] = {
-    404: {"model": models.ErrorBody, "description": "No such policy document"},
-    422: {"model": models.ErrorBody, "description": "A malformed parameter, named in the message"},
+    404: {"model": ErrorBody, "description": "No such policy document"},
+    422: {"model": ErrorBody, "description": "A malformed parameter, named in the message"},
 }
 
 

@@ -6,16 +6,17 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from api import models
 from api.deps import ViewsDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
+from api.models import provisions as models
+from api.models.common import ErrorBody
 from api.paging import PagingDep, page_headers
 
 router = APIRouter(prefix="/api/provisions", tags=["Provisions"])
 ERRORS: dict[int | str, dict[str, object]] = {
-    404: {"model": models.ErrorBody, "description": "No such provision"},
-    422: {"model": models.ErrorBody, "description": "A malformed parameter, named in the message"},
+    404: {"model": ErrorBody, "description": "No such provision"},
+    422: {"model": ErrorBody, "description": "A malformed parameter, named in the message"},
 }
 _MEASURE = "eli/cn/guobanfa/2021/26/part/2/item/10"
 KindFilter = Literal["part", "item", "measure", "chapter", "section", "article", "paragraph"]

@@ -17,11 +17,12 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
 
 import graph
-from api import models
-from api.deps import SettingsDep, ViewsDep
+from api.deps import SettingsDep, TemplatesDep, ViewsDep
 from api.errors import APIError
+from api.models.common import ErrorBody
 from api.protocol import FORM, media_type, read_body
 from graph.rdf.namespaces import PKG
 from graph.reconcile import extend as ext
@@ -30,9 +31,9 @@ from graph.views.records import Views
 
 router = APIRouter(prefix="/reconcile", tags=["Reconciliation"])
 ERRORS: dict[int | str, dict[str, object]] = {
-    400: {"model": models.ErrorBody, "description": "Malformed JSON or a query that cannot be answered, named"},
-    413: {"model": models.ErrorBody, "description": f"More than {rc.MAX_BATCH} queries or ids in one request"},
-    415: {"model": models.ErrorBody, "description": "A POST body that is not form-encoded"},
+    400: {"model": ErrorBody, "description": "Malformed JSON or a query that cannot be answered, named"},
+    413: {"model": ErrorBody, "description": f"More than {rc.MAX_BATCH} queries or ids in one request"},
+    415: {"model": ErrorBody, "description": "A POST body that is not form-encoded"},
 }
 _CALLBACK = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]{0,99}(?:\.[A-Za-z_$][A-Za-z0-9_$]{0,99}){0,4}$")
 PREVIEW_SIZE = {"width": 400, "height": 220}
@@ -254,19 +255,23 @@ Identifier = Annotated[
 
 
 @router.get("/flyout/entity", summary="A small HTML card for a suggested entity", responses=ERRORS)
-def flyout(request: Request, views: ViewsDep, id: Identifier, callback: Callback = None) -> Response:
+def flyout(
+    request: Request, views: ViewsDep, templates: TemplatesDep, id: Identifier, callback: Callback = None
+) -> Response:
     """`{"id", "html"}`: the preview's card as an HTML string."""
-    html = bytes(_preview(request, views, id, full_page=False).body).decode("utf-8")
+    html = bytes(_preview(request, views, templates, id, full_page=False).body).decode("utf-8")
     return respond({"id": id, "html": html}, callback)
 
 
 @router.get("/preview", summary="An HTML preview of an entity", response_class=HTMLResponse)
-def preview(request: Request, views: ViewsDep, id: Identifier) -> HTMLResponse:
+def preview(request: Request, views: ViewsDep, templates: TemplatesDep, id: Identifier) -> HTMLResponse:
     """A small bilingual page about one entity, for OpenRefine's preview frame (400×220)."""
-    return _preview(request, views, id, full_page=True)
+    return _preview(request, views, templates, id, full_page=True)
 
 
-def _preview(request: Request, views: Views, identifier: str, full_page: bool) -> HTMLResponse:
+def _preview(
+    request: Request, views: Views, templates: Jinja2Templates, identifier: str, full_page: bool
+) -> HTMLResponse:
     index = rc.Index.read(views)
     entity = index.get(identifier)
     if entity is None:
@@ -274,4 +279,4 @@ def _preview(request: Request, views: Views, identifier: str, full_page: bool) -
     facts = ext.Facts(views, index, entity)
     page = str(request.base_url) + entity.id  # absolute: a flyout is shown inside the client's own page
     context = {"entity": entity, "facts": facts, "full_page": full_page, "types": type_names(views), "page": page}
-    return request.app.state.templates.TemplateResponse(request, "reconcile-preview.html", context)
+    return templates.TemplateResponse(request, "reconcile-preview.html", context)

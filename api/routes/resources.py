@@ -14,10 +14,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from api import pages
-from api.deps import SettingsDep, StoreDep, ViewsDep
+from api.deps import RendererDep, ServedDep, SettingsDep
 from api.errors import APIError
 from api.negotiation import Format, Kind, NotAcceptable, by_name, formats_for, negotiate
 from api.rdfresponse import rdf_response
+from api.templating import Renderer
 from graph.store.base import Store
 from graph.views.records import Views
 
@@ -53,41 +54,45 @@ def alternates(request: Request, path: str) -> str:
 
 
 @router.get("/ontology", include_in_schema=False)
-async def ontology(request: Request, views: ViewsDep, store: StoreDep, settings: SettingsDep) -> Response:
+async def ontology(render: RendererDep, served: ServedDep, settings: SettingsDep) -> Response:
     """The ontology document: every `pkg:` term (`…/ontology#Task`) is described here."""
-    return await _graph_document(request, store, settings.base_iri + "graph/ontology", "ontology")
+    return await _graph_document(render, served.store, settings.base_iri + "graph/ontology", "ontology")
 
 
 @router.get("/{path:path}", name="resource", summary="Dereference an IRI of the graph")
-async def resource(path: str, request: Request, views: ViewsDep, store: StoreDep, settings: SettingsDep) -> Response:
+async def resource(
+    path: str, request: Request, render: RendererDep, served: ServedDep, settings: SettingsDep
+) -> Response:
     """The description of `{base_iri}{path}`: HTML for browsers, RDF by content negotiation or extension."""
+    store, views = served.store, served.views
     if not path:
         if _negotiate(request).name != "html":
             return RedirectResponse("/.well-known/void", status_code=303)  # the root resource is the dataset
-        return await run_in_threadpool(pages.home, request, views)
+        return await run_in_threadpool(pages.home, render, served.release)
     stem, by_extension = split_extension(path)
     iri = settings.base_iri + stem
     if not is_iri(iri):
         raise APIError(404, "not_found", f"nothing is known about {iri[:300]!r}: it is not a valid IRI")
     if stem.startswith("graph/") and store.has_graph(iri):
-        return await _graph_document(request, store, iri, stem, by_extension)
+        return await _graph_document(render, store, iri, stem, by_extension)
     triples = await run_in_threadpool(views.describe, iri)
     if not triples:
         raise APIError(404, "not_found", f"nothing is known about {iri}")
     chosen = by_extension or _negotiate(request)
     headers = {"Link": alternates(request, stem), "Content-Location": f"/{stem}.{chosen.extension}"}
     if chosen.name == "html":
-        return await run_in_threadpool(pages.resource_page, request, views, iri)
+        return await run_in_threadpool(pages.resource_page, render, iri)
     return rdf_response(triples, chosen, headers)
 
 
 async def _graph_document(
-    request: Request, store: Store, iri: str, path: str, chosen: Format | None = None
+    render: Renderer, store: Store, iri: str, path: str, chosen: Format | None = None
 ) -> Response:
+    request = render.request
     chosen = chosen or _negotiate(request)
     quads = await run_in_threadpool(lambda: list(store.quads(iri)))
     if chosen.name == "html":
-        return await run_in_threadpool(pages.graph_page, request, request.app.state.service.current().views, iri, quads)
+        return await run_in_threadpool(pages.graph_page, render, iri, quads)
     triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
     return rdf_response(triples, chosen, {"Link": alternates(request, path)})
 

@@ -1,22 +1,25 @@
-"""JSON API: one search box over policy titles, unit names and task texts."""
+"""One search box over policy titles, unit names and task texts: `/api/search` (JSON) and `/search` (the page)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse
 
-from api import models
-from api.deps import ViewsDep
+from api.deps import RendererDep, ViewsDep
+from api.models import search as models
+from api.models.common import ErrorBody
+from api.pages import SEARCH_CHARS, find
 from api.paging import PagingDep, page_headers
 
-router = APIRouter(prefix="/api/search", tags=["Search"])
+router = APIRouter(tags=["Search"])
 ERRORS: dict[int | str, dict[str, object]] = {
-    422: {"model": models.ErrorBody, "description": "A malformed parameter, named in the message"},
+    422: {"model": ErrorBody, "description": "A malformed parameter, named in the message"},
 }
 
 
-@router.get("", summary="Search policies, units and tasks", responses=ERRORS)
+@router.get("/api/search", summary="Search policies, units and tasks", responses=ERRORS)
 def search(
     request: Request,
     response: Response,
@@ -30,3 +33,10 @@ def search(
     page_headers(request, response, paging, len(hits))
     items = [models.search_hit(hit) for hit in paging.window(hits)]
     return models.SearchPage(total=len(hits), limit=paging.limit, offset=paging.offset, items=items)
+
+
+@router.get("/search", include_in_schema=False)
+def search_page(render: RendererDep, q: str = "") -> HTMLResponse:
+    """Documents, responsible units and tasks whose titles, names or text contain `q`."""
+    text = q.strip()[:SEARCH_CHARS]
+    return render("search.html", q=text, found=find(render.views, text) if text else None)

@@ -22,13 +22,14 @@ from fastapi.responses import Response
 
 from api import pages
 from api.auth import require_admin
-from api.deps import ServedDep, ServiceDep, SettingsDep
+from api.deps import RendererDep, ServedDep, ServiceDep, SettingsDep
 from api.errors import APIError
 from api.negotiation import Format, Kind, NotAcceptable, negotiate
 from api.protocol import Operation, read_operation
 from api.rdfresponse import rdf_response
 from api.service import Served, Service
 from api.settings import Settings
+from api.templating import Renderer
 from graph.rdf.namespaces import PREFIXES
 from graph.store.base import Store
 from graph.store.results import Budget
@@ -42,14 +43,16 @@ HTML_ROWS = 1000
 _RETRY_AFTER = "5"
 
 
-async def endpoint(request: Request, served: ServedDep, service: ServiceDep, settings: SettingsDep) -> Response:
+async def endpoint(
+    request: Request, render: RendererDep, served: ServedDep, service: ServiceDep, settings: SettingsDep
+) -> Response:
     """SPARQL 1.1 Protocol endpoint. `query` by GET or POST (form or `application/sparql-query`), `update` by
     POST with the admin token. Results as SPARQL JSON/XML/CSV/TSV, graphs as Turtle/JSON-LD/RDF-XML/N-Triples,
     chosen by `Accept` or `format`; `timeout` (seconds) may lower the server's time limit. Without a query: the
     service description, or the query page for browsers."""
     operation = await read_operation(request, settings.max_query_bytes)
     if operation is None:
-        return await run_in_threadpool(_describe_service, request, served)
+        return await run_in_threadpool(_describe_service, render, served)
     if operation.kind == "update":
         require_admin(request, settings)  # before anything else: without the token, no update is even read
     try:
@@ -61,7 +64,7 @@ async def endpoint(request: Request, served: ServedDep, service: ServiceDep, set
         served.views.forget()
         await run_in_threadpool(service.restart_workers)
         return Response(status_code=204)
-    return await _query(request, served, service, settings, operation)
+    return await _query(render, served, service, settings, operation)
 
 
 # One route per method, each with its own OpenAPI operation; `/sparql/` too, as the W3C suite requests it.
@@ -145,8 +148,9 @@ def _job(request: Request, settings: Settings, operation: Operation, formats: tu
 
 
 async def _query(
-    request: Request, served: Served, service: Service, settings: Settings, operation: Operation
+    render: Renderer, served: Served, service: Service, settings: Settings, operation: Operation
 ) -> Response:
+    request = render.request
     formats = _formats(request, operation)
     job = _job(request, settings, operation, formats)
     timeout = _timeout(request, settings)
@@ -156,7 +160,7 @@ async def _query(
         raise APIError(400, outcome.error, outcome.message)
     chosen = _answering(formats, outcome)
     if chosen.name == "html":
-        return await run_in_threadpool(_html, request, served, operation.text, outcome)
+        return await run_in_threadpool(_html, render, operation.text, outcome)
     headers = {"Vary": "Accept"}
     if outcome.truncated:
         headers["X-PolicyKG-Truncated"] = f"true; {outcome.rows} kept"
@@ -212,12 +216,12 @@ async def _watch_disconnect(request: Request, cancelled: threading.Event) -> Non
         await asyncio.sleep(0.25)
 
 
-def _html(request: Request, served: Served, query: str, outcome: Outcome) -> Response:
+def _html(render: Renderer, query: str, outcome: Outcome) -> Response:
     if outcome.kind == "graph":
         result: object = list(pyoxigraph.parse(outcome.body, pyoxigraph.RdfFormat.N_TRIPLES))
     else:
         result = pyoxigraph.parse_query_results(outcome.body, pyoxigraph.QueryResultsFormat.JSON)
-    return pages.sparql_page(request, served.views, query, result)
+    return pages.sparql_page(render, query, result)
 
 
 def _result_kind(query: str) -> Kind:
@@ -238,13 +242,14 @@ def _update(store: Store, operation: Operation, base_iri: str) -> None:
         raise APIError(400, "update_error", f"the update failed: {_short(error)}") from None
 
 
-def _describe_service(request: Request, served: Served) -> Response:
+def _describe_service(render: Renderer, served: Served) -> Response:
+    request = render.request
     try:
         chosen = negotiate(Kind.GRAPH, request.headers.get("accept"))
     except NotAcceptable as error:
         raise APIError(406, "not_acceptable", str(error)) from None
     if chosen.name == "html":
-        return pages.sparql_page(request, served.views, None, None)
+        return pages.sparql_page(render, None, None)
     graph = service_description(_endpoint_iri(request), served.store, writable=served.store.writable)
     return rdf_response(graph, chosen)
 

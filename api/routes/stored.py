@@ -13,17 +13,18 @@ from typing import Annotated, cast
 import pyoxigraph
 from fastapi import APIRouter, Depends, Path, Request
 
-from api import models
 from api.deps import SettingsDep, StoreDep
 from api.errors import APIError
+from api.models import stored as models
+from api.models.common import ErrorBody
 from graph import bundled
 from graph.store.base import QueryResult
 from graph.store.queries import XSD, StoredQuery, load_queries
 
 router = APIRouter(prefix="/api/queries", tags=["Stored queries"])
 ERRORS: dict[int | str, dict[str, object]] = {
-    404: {"model": models.ErrorBody, "description": "No stored query of that name"},
-    422: {"model": models.ErrorBody, "description": "A parameter is unknown, repeated or not of its type"},
+    404: {"model": ErrorBody, "description": "No stored query of that name"},
+    422: {"model": ErrorBody, "description": "A parameter is unknown, repeated or not of its type"},
 }
 PLAIN = {XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 

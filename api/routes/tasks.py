@@ -6,17 +6,19 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from api import models
 from api.deps import SettingsDep, ViewsDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN, agency_id
+from api.models import tasks as models
+from api.models.common import ErrorBody, task_ref
+from api.models.provisions import LinkKind, LinkMethod, TaskRelated, related_provision
 from api.paging import PagingDep, page_headers
 from graph.views.records import TaskFilter
 
 router = APIRouter(prefix="/api/tasks", tags=["Tasks"])
 ERRORS: dict[int | str, dict[str, object]] = {
-    404: {"model": models.ErrorBody, "description": "No such task"},
-    422: {"model": models.ErrorBody, "description": "A malformed parameter, named in the message"},
+    404: {"model": ErrorBody, "description": "No such task"},
+    422: {"model": ErrorBody, "description": "A malformed parameter, named in the message"},
 }
 _TABLE = "eli/cn-bj/jingkezhuanfa/2022/226/attachment/1"
 
@@ -69,22 +71,22 @@ def get_related(
     id: Annotated[str, Path(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH, examples=[f"{_TABLE}/task/8"])],
     views: ViewsDep,
     kind: Annotated[
-        models.LinkKind | None,
+        LinkKind | None,
         Query(description="implements (national measures), cites (law articles it rests on) or similar."),
     ] = None,
     method: Annotated[
-        models.LinkMethod | None,
+        LinkMethod | None,
         Query(description="curated (read and checked) or automatic (proposed by text similarity, with a score)."),
     ] = None,
-) -> models.TaskRelated:
+) -> TaskRelated:
     """The provisions a task is linked to: the national measures it implements, the law articles it rests on and
     automatically proposed similar provisions, each with its kind, method, rank (1 is primary), reason, score and
     document. Curated links come first, then implements, cites, similar, each by rank."""
     task = views.task(views.iri(id))
     if task is None:
         raise APIError(404, "not_found", f"no task with id {id!r}")
-    items = [models.related_provision(each) for each in views.related(task.iri, kind, method)]
-    return models.TaskRelated(task=models.task_ref(task), items=items)
+    items = [related_provision(each) for each in views.related(task.iri, kind, method)]
+    return TaskRelated(task=task_ref(task), items=items)
 
 
 @router.get("/{id:path}", summary="One task", responses=ERRORS)

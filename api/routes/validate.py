@@ -21,8 +21,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request as StarletteRequest
 from starlette.types import Message
 
-from api import pages
-from api.deps import SettingsDep, ViewsDep
+from api.deps import RendererDep, SettingsDep
 from api.errors import APIError
 from api.negotiation import Format, Kind, NotAcceptable, negotiate
 from api.protocol import media_type, read_body
@@ -185,18 +184,18 @@ async def validate_api(request: Request, settings: SettingsDep) -> Response:
 
 # --- the page ---------------------------------------------------------------------------------------------------
 @router.get("/validate", include_in_schema=False)
-def validate_page(request: Request, views: ViewsDep) -> HTMLResponse:
+def validate_page(render: RendererDep) -> HTMLResponse:
     """The upload form."""
-    return pages.render(request, views, "validate.html", kinds=list(UPLOAD_KINDS), report=None, error=None)
+    return render("validate.html", kinds=list(UPLOAD_KINDS), report=None, error=None)
 
 
 @router.post("/validate", include_in_schema=False)
-async def validate_form(request: Request, views: ViewsDep, settings: SettingsDep) -> HTMLResponse:
+async def validate_form(request: Request, render: RendererDep, settings: SettingsDep) -> HTMLResponse:
     """The form posted (no JavaScript needed): the report as a page, or the form again with what went wrong."""
     try:
         report = await validated(request, settings)
     except APIError as error:
-        page = pages.render(request, views, "validate.html", kinds=list(UPLOAD_KINDS), report=None, error=error)
+        page = render("validate.html", kinds=list(UPLOAD_KINDS), report=None, error=error)
         page.status_code = error.status
         return page
-    return pages.render(request, views, "validate.html", kinds=list(UPLOAD_KINDS), report=report, error=None)
+    return render("validate.html", kinds=list(UPLOAD_KINDS), report=report, error=None)

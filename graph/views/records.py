@@ -8,9 +8,10 @@ exactly one IRI and to the path it is served at.
 
 from __future__ import annotations
 
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pyoxigraph
 
@@ -306,7 +307,7 @@ class Views:
         self.store = store
         self.base = base
         self.queries: dict[str, StoredQuery] = load_queries(bundled.folder("queries") / "views")
-        self._labels: OrderedDict[str, Label] = OrderedDict()
+        self.label = lru_cache(maxsize=LABEL_CACHE)(self._label)  # per instance, so each store has its own
 
     # --- identifiers ---------------------------------------------------------------------------------
     def iri(self, identifier: str) -> str:
@@ -316,7 +317,7 @@ class Views:
         return iri[len(self.base) :] if iri.startswith(self.base) else iri
 
     def forget(self) -> None:
-        self._labels.clear()
+        self.label.cache_clear()
 
     # --- running queries -----------------------------------------------------------------------------
     def rows(self, name: str, **values: str | None) -> list[dict[str, object]]:
@@ -327,20 +328,14 @@ class Views:
         names = [variable.value for variable in result.variables]
         return [{name: solution[name] for name in names} for solution in result]
 
-    def label(self, iri: str) -> Label:
-        """The zh and en labels of a resource, from a cache of the most recently used LABEL_CACHE."""
-        if iri in self._labels:
-            self._labels.move_to_end(iri)
-            return self._labels[iri]
+    def _label(self, iri: str) -> Label:
+        """The zh and en labels of a resource (`label` is this, caching the LABEL_CACHE most recently used)."""
         found: dict[str, str] = {}
         for row in self.rows("labels", this=iri):
             literal = row["label"]
             if isinstance(literal, pyoxigraph.Literal):
                 found.setdefault((literal.language or "").split("-")[0], literal.value)
-        self._labels[iri] = label = Label(found.get("zh") or found.get(""), found.get("en"))
-        if len(self._labels) > LABEL_CACHE:
-            self._labels.popitem(last=False)
-        return label
+        return Label(found.get("zh") or found.get(""), found.get("en"))
 
     def ref(self, iri: str) -> Ref:
         return Ref(iri, self.id_of(iri), self.label(iri))

@@ -14,7 +14,17 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from pydantic import BaseModel
 
-from api import models
+from api.models.coverage import Coverage, DocumentCoverage, MeasureCoverage
+from api.models.examples import LINKED_TASK_8, MEASURE_3, MEASURE_8, RELATED_8
+from api.models.provisions import (
+    LinkedTask,
+    LinkFacts,
+    Provision,
+    ProvisionPage,
+    ProvisionSummary,
+    RelatedProvision,
+    TaskRelated,
+)
 
 TABLE = "eli/cn-bj/jingkezhuanfa/2022/226/attachment/1"
 TASK = f"{TABLE}/task"
@@ -285,8 +295,8 @@ def test_the_new_routes_are_documented_with_examples(client: TestClient) -> None
 
 @pytest.mark.parametrize(
     "model",
-    [models.ProvisionSummary, models.ProvisionPage, models.Provision, models.LinkFacts, models.RelatedProvision,
-     models.TaskRelated, models.LinkedTask, models.MeasureCoverage, models.DocumentCoverage, models.Coverage],
+    [ProvisionSummary, ProvisionPage, Provision, LinkFacts, RelatedProvision, TaskRelated, LinkedTask,
+     MeasureCoverage, DocumentCoverage, Coverage],
     ids=lambda model: model.__name__,
 )  # fmt: skip
 def test_documented_examples_validate_against_their_models(model: type[BaseModel]) -> None:
@@ -298,9 +308,9 @@ def test_documented_examples_validate_against_their_models(model: type[BaseModel
 
 def test_the_documented_examples_are_real(client: TestClient) -> None:
     related = ok(client, f"/api/tasks/{TASK}/8/related")
-    assert related["items"][0] == models.RELATED_8 | {"target": related["items"][0]["target"]}
-    assert related["items"][0]["target"] == models.MEASURE_3
+    assert related["items"][0] == RELATED_8 | {"target": related["items"][0]["target"]}
+    assert related["items"][0]["target"] == MEASURE_3
     (national,) = ok(client, "/api/coverage", document="guobanfa-2021-26")["documents"]
-    assert national["uncovered"] == [models.MEASURE_8]
+    assert national["uncovered"] == [MEASURE_8]
     measure = ok(client, f"/api/provisions/{MEASURE}/3")
-    assert models.LINKED_TASK_8 in measure["implemented_by"]
+    assert LINKED_TASK_8 in measure["implemented_by"]
