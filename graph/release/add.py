@@ -29,7 +29,6 @@ from typing import Any
 
 import pyoxigraph
 from rdflib import Graph, URIRef
-from rdflib.term import Node
 
 from graph.checks.report import report_json
 from graph.checks.shacl import Report, validate
@@ -39,13 +38,13 @@ from graph.ingest.kinds import Ingested, ingest
 from graph.ingest.manifest import Document, Manifest
 from graph.ingest.triples import catalogue_graph, new_graph
 from graph.rdf import iris
-from graph.rdf.terms import quads_of
+from graph.rdf.prefixes import PREFIXES
+from graph.rdf.terms import graph_of, quads_of
 from graph.release.build import Built, Inputs, Progress, Source, release_id
 from graph.release.write import new_release, record_version, source_record, write_dumps, write_record
 from graph.store.releases import STORE, current_release
 
-_DESCRIPTIONS = "CONSTRUCT { ?s ?p ?o . ?o a ?type } WHERE { VALUES ?s { %s } ?s ?p ?o OPTIONAL { ?o a ?type } }"
-_BATCH = 500
+_TYPE = pyoxigraph.NamedNode(PREFIXES["rdf"] + "type")
 
 
 @dataclass
@@ -93,16 +92,15 @@ def context_graph(graphs: list[Graph], store: pyoxigraph.Store) -> Graph:
     described = {s for graph in graphs for s in graph.subjects()}
     pointed = sorted({o for graph in graphs for o in graph.objects() if isinstance(o, URIRef)} - described)
     context = new_graph()
-    for start in range(0, len(pointed), _BATCH):
-        values = " ".join(f"<{iri}>" for iri in pointed[start : start + _BATCH])
-        for triple in store.query(_DESCRIPTIONS % values, use_default_graph_as_union=True):  # type: ignore[union-attr]
-            context.add(_rdflib_triple(triple))
+    typed: set[pyoxigraph.NamedNode | pyoxigraph.BlankNode] = set()
+    for iri in pointed:
+        description = list(store.quads_for_pattern(pyoxigraph.NamedNode(str(iri)), None, None))  # in every graph
+        graph_of(description, context)
+        targets = {q.object for q in description if isinstance(q.object, pyoxigraph.NamedNode | pyoxigraph.BlankNode)}
+        for target in targets - typed:
+            graph_of(store.quads_for_pattern(target, _TYPE, None), context)
+        typed |= targets
     return context
-
-
-def _rdflib_triple(triple: pyoxigraph.Triple) -> tuple[Node, Node, Node]:
-    parsed = Graph().parse(data=f"{triple} .", format="nt")
-    return next(iter(parsed))
 
 
 def add_document(
