@@ -12,8 +12,9 @@ A full build re-reads and re-validates the whole corpus. Adding one document nee
 3. a checkpoint of the current store (RocksDB hard-links its immutable files, so this does not copy the corpus),
    the new quads added to it, and the result written as a new release that becomes `current` atomically.
 
-The dumps of the new release are written from its store by pyoxigraph: that step is proportional to the corpus
-(a dump is the whole dataset) and is timed apart in `Added.seconds`. Curated links of the new document
+The dumps of the new release are written as a build writes them (graph.release.write): policykg.nq is the release
+before's N-Quads as written plus the new quads, the others come from the new store. That step is proportional to
+the corpus (a dump is the whole dataset) and is timed apart in `Added.seconds`. Curated links of the new document
 (data/links.toml) and the provenance record of the release come with the next full build.
 """
 
