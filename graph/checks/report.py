@@ -5,19 +5,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from graph.checks.shacl import SEVERITIES, Report, Result
 from graph.errors import Location, Notice
+from graph.ingest.manifest import Manifest
+from graph.ingest.table import TaskTable
 from graph.rdf.namespaces import PKG
 
-if TYPE_CHECKING:
-    from graph.release.build import Built
-
 _ORDER = list(SEVERITIES.values())
+
+
+class Checked(Protocol):
+    """What a report reads of a build: its graphs, tables and notices, the SHACL report, where each node was read."""
+
+    release: str
+    manifest: Manifest
+    graphs: list[Graph]
+    report: Report
+    notices: list[Notice]
+    tables: dict[str, TaskTable]
+    places: dict[Node, Location]
+
+    def union(self) -> Graph: ...
 
 
 @dataclass(frozen=True)
@@ -97,7 +110,7 @@ def _from_result(result: Result, place: Callable[[Node], Location | None]) -> Fi
     )
 
 
-def counts(built: Built) -> dict[str, int]:
+def counts(built: Checked) -> dict[str, int]:
     tasks = [task for table in built.tables.values() for task in table.tasks]
     units = {unit for graph in built.graphs for unit in graph.objects(None, PKG.unit)}
     return {
@@ -111,11 +124,11 @@ def counts(built: Built) -> dict[str, int]:
     }
 
 
-def build_findings(built: Built) -> list[Finding]:
+def build_findings(built: Checked) -> list[Finding]:
     return findings(built.report, built.notices, built.places.get, built.manifest.path.parent, built.union())
 
 
-def report_json(built: Built) -> dict[str, Any]:
+def report_json(built: Checked) -> dict[str, Any]:
     found = build_findings(built)
     return {
         "release": built.release,

@@ -1,6 +1,7 @@
-"""RDF basics shared by every room: namespaces, how IRIs are minted, rdflib <-> pyoxigraph terms, safe parsing.
+"""RDF basics shared by every room: prefixes and namespaces, how IRIs are minted, rdflib <-> pyoxigraph terms,
+safe parsing.
 
 Imports only `graph.errors` and third-party RDF libraries.
 """
 
-__all__ = ["compat", "iris", "namespaces", "parse", "terms"]
+__all__ = ["compat", "iris", "namespaces", "parse", "prefixes", "terms"]

@@ -1,4 +1,5 @@
-"""RDF namespaces. PKG is closed: a misspelt term raises instead of minting a new IRI."""
+"""RDF namespaces as rdflib terms, from the prefixes of `graph.rdf.prefixes`. PKG is closed: a misspelt term
+raises instead of minting a new IRI."""
 
 from __future__ import annotations
 
@@ -6,14 +7,16 @@ from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD, DefinedNamespace
 from rdflib.term import URIRef
 
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
+from graph.rdf.prefixes import PREFIXES
+
+ELI = Namespace(PREFIXES["eli"])
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
 class PKG(DefinedNamespace):
     """The PolicyKG ontology (ontology/policykg.ttl); tests keep this list and the file in step."""
 
-    _NS = Namespace("https://w3id.org/policykg/ontology#")
+    _NS = Namespace(PREFIXES["pkg"])
     _fail = True
 
     # classes
@@ -95,22 +98,6 @@ class PKG(DefinedNamespace):
     curated: URIRef
     automatic: URIRef
 
-
-PREFIXES = {
-    "pkg": str(PKG._NS),
-    "eli": str(ELI),
-    "org": str(ORG),
-    "skos": str(SKOS),
-    "dct": str(DCTERMS),
-    "prov": str(PROV),
-    "foaf": str(FOAF),
-    "dcat": str(DCAT),
-    "void": str(VOID),
-    "owl": str(OWL),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-}
 
 __all__ = [
     "DCAT",

@@ -19,7 +19,7 @@ from pyoxigraph import RdfFormat
 from rdflib import Graph
 
 from graph.errors import InputError, Location
-from graph.rdf.terms import to_rdflib
+from graph.rdf.terms import graph_of
 
 FORMATS = {
     ".ttl": RdfFormat.TURTLE,
@@ -56,15 +56,12 @@ def parse_rdf(data: bytes, fmt: RdfFormat, name: str) -> Graph:
         raise InputError(where, "DOCTYPE and ENTITY declarations are not allowed in RDF/XML input")
     if fmt == RdfFormat.JSON_LD:
         _check_json_ld(data, where)
-    graph = Graph()
     try:
-        for quad in pyoxigraph.parse(data, fmt):
-            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return graph_of(pyoxigraph.parse(data, fmt))
     except SyntaxError as error:
         raise InputError(where, f"is not valid {fmt.name} ({_first_line(error)})") from None
     except ValueError as error:  # an RDF-star triple term, which PolicyKG does not take
         raise InputError(where, str(error)) from None
-    return graph
 
 
 def _check_json_ld(data: bytes, where: Location) -> None:

@@ -48,8 +48,17 @@ def triples_of(graph: Graph) -> Iterator[pyoxigraph.Triple]:
         yield pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
 
 
-def graph_of(triples: Iterable[pyoxigraph.Triple | pyoxigraph.Quad]) -> Graph:
-    graph = Graph()
+def quads_of(graphs: Iterable[Graph]) -> Iterator[pyoxigraph.Quad]:
+    """The triples of each graph as quads in the graph its identifier names."""
+    for graph in graphs:
+        name = to_oxigraph(graph.identifier)
+        for s, p, o in graph:
+            yield pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name)  # type: ignore[arg-type]
+
+
+def graph_of(triples: Iterable[pyoxigraph.Triple | pyoxigraph.Quad], graph: Graph | None = None) -> Graph:
+    """The triples (of quads: their triples) in `graph`, or in a new graph when none is given."""
+    graph = Graph() if graph is None else graph
     for triple in triples:
         graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
     return graph

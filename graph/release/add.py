@@ -12,8 +12,9 @@ A full build re-reads and re-validates the whole corpus. Adding one document nee
 3. a checkpoint of the current store (RocksDB hard-links its immutable files, so this does not copy the corpus),
    the new quads added to it, and the result written as a new release that becomes `current` atomically.
 
-The dumps of the new release are written from its store by pyoxigraph: that step is proportional to the corpus
-(a dump is the whole dataset) and is timed apart in `Added.seconds`. Curated links of the new document
+The dumps of the new release are written as a build writes them (graph.release.write): policykg.nq is the release
+before's N-Quads as written plus the new quads, the others come from the new store. That step is proportional to
+the corpus (a dump is the whole dataset) and is timed apart in `Added.seconds`. Curated links of the new document
 (data/links.toml) and the provenance record of the release come with the next full build.
 """
 
@@ -22,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +30,6 @@ from typing import Any
 
 import pyoxigraph
 from rdflib import Graph, URIRef
-from rdflib.term import Node
 
 from graph.checks.report import report_json
 from graph.checks.shacl import Report, validate
@@ -40,13 +39,13 @@ from graph.ingest.kinds import Ingested, ingest
 from graph.ingest.manifest import Document, Manifest
 from graph.ingest.triples import catalogue_graph, new_graph
 from graph.rdf import iris
-from graph.rdf.namespaces import PREFIXES
-from graph.release.build import Built, Inputs, Progress, Source, _parse
-from graph.release.write import _fsync_tree, _lock, _prune, _sorted_lines, _switch, record_version
-from graph.store.releases import DUMPS, RELEASES, STORE, current_release
+from graph.rdf.prefixes import PREFIXES
+from graph.rdf.terms import graph_of, quads_of
+from graph.release.build import Built, Inputs, Progress, Source, release_id
+from graph.release.write import new_release, record_version, source_record, write_dumps, write_record
+from graph.store.releases import STORE, current_release
 
-_DESCRIPTIONS = "CONSTRUCT { ?s ?p ?o . ?o a ?type } WHERE { VALUES ?s { %s } ?s ?p ?o OPTIONAL { ?o a ?type } }"
-_BATCH = 500
+_TYPE = pyoxigraph.NamedNode(PREFIXES["rdf"] + "type")
 
 
 @dataclass
@@ -73,8 +72,8 @@ def check_document(
 
     clock = time.perf_counter()
     context = context_graph([ingested.graph, entry], store)
-    ontology = _parse(inputs.ontology, iris.ONTOLOGY_GRAPH)
-    shapes = _parse(inputs.shapes, None)
+    ontology = inputs.ontology_graph()
+    shapes = inputs.shapes_graph()
     merged = Graph()
     for part in (ingested.graph, entry, context):
         merged += part
@@ -94,16 +93,15 @@ def context_graph(graphs: list[Graph], store: pyoxigraph.Store) -> Graph:
     described = {s for graph in graphs for s in graph.subjects()}
     pointed = sorted({o for graph in graphs for o in graph.objects() if isinstance(o, URIRef)} - described)
     context = new_graph()
-    for start in range(0, len(pointed), _BATCH):
-        values = " ".join(f"<{iri}>" for iri in pointed[start : start + _BATCH])
-        for triple in store.query(_DESCRIPTIONS % values, use_default_graph_as_union=True):  # type: ignore[union-attr]
-            context.add(_rdflib_triple(triple))
+    typed: set[pyoxigraph.NamedNode | pyoxigraph.BlankNode] = set()
+    for iri in pointed:
+        description = list(store.quads_for_pattern(pyoxigraph.NamedNode(str(iri)), None, None))  # in every graph
+        graph_of(description, context)
+        targets = {q.object for q in description if isinstance(q.object, pyoxigraph.NamedNode | pyoxigraph.BlankNode)}
+        for target in targets - typed:
+            graph_of(store.quads_for_pattern(target, _TYPE, None), context)
+        typed |= targets
     return context
-
-
-def _rdflib_triple(triple: pyoxigraph.Triple) -> tuple[Node, Node, Node]:
-    parsed = Graph().parse(data=f"{triple} .", format="nt")
-    return next(iter(parsed))
 
 
 def add_document(
@@ -126,83 +124,54 @@ def add_document(
     built, context_size, seconds = check_document(document, manifest, registry, current, inputs)
     if not built.report.conforms:
         return Added(built, None, context_size, seconds)
-    with _lock(out):
-        folder = _write(out, previous, current, built, say, seconds)
-        _switch(out, folder)
-        _prune(out / RELEASES, folder, keep)
-    return Added(built, folder, context_size, seconds)
-
-
-def _write(
-    out: Path, previous: Path, current: pyoxigraph.Store, built: Built, say: Progress, seconds: dict[str, float]
-) -> Path:
-    final = out / RELEASES / built.release
-    partial = out / RELEASES / f".partial-{built.release}"
-    partial.parent.mkdir(exist_ok=True)
-    partial.mkdir()
-    try:
+    new = list(dict.fromkeys(quads_of(built.graphs)))
+    with new_release(out, built.release, keep) as release:
         say("adding it to a checkpoint of the current store")
         clock = time.perf_counter()
-        current.backup(str(partial / STORE))
-        store = pyoxigraph.Store(str(partial / STORE))
-        store.extend(_quads(built))
+        current.backup(str(release.folder / STORE))
+        store = pyoxigraph.Store(str(release.folder / STORE))
+        store.extend(new)
         store.flush()
         seconds["load"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        quads = list(store)
+        stored = list(store)
         del store
-        _dumps(quads, partial, say)
-        _records(previous, partial, built)
-        record_version(partial, built.release, built.ended, previous, quads)  # version, checksums, change list
-        _fsync_tree(partial)
-        partial.rename(final)
-        seconds["dumps"] = time.perf_counter() - clock
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
-    return final
+        triples = write_dumps(release.folder, stored, _as_built(previous, stored, new), say)
+        _records(previous, release.folder, built, triples)
+        record_version(release.folder, built.release, built.ended, previous, stored)  # version, checksums, changes
+    seconds["dumps"] = time.perf_counter() - clock
+    return Added(built, release.final, context_size, seconds)
 
 
-def _quads(built: Built) -> list[pyoxigraph.Quad]:
-    quads = []
-    for graph in built.graphs:
-        name = pyoxigraph.NamedNode(str(graph.identifier))
-        triples = pyoxigraph.parse(graph.serialize(format="nt", encoding="utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
-        quads += [pyoxigraph.Quad(t.subject, t.predicate, t.object, name) for t in triples]
-    return quads
+def _as_built(previous: Path, stored: list[pyoxigraph.Quad], new: list[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
+    """The previous release's N-Quads as written (the store writes some literals its own way) and the new quads;
+    the store's quads for a store made elsewhere, which has no N-Quads dump."""
+    dump = previous / "policykg.nq"
+    if not dump.is_file():
+        return stored
+    return list(dict.fromkeys([*pyoxigraph.parse(path=str(dump), format=pyoxigraph.RdfFormat.N_QUADS), *new]))
 
 
-def _dumps(quads: list[pyoxigraph.Quad], folder: Path, say: Progress) -> None:
-    """The same dumps as a build writes (graph.release.write), from the store's quads: triple formats hold the union."""
-    triples = list(dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads))
-    for name, fmt in DUMPS.items():
-        say(f"writing {name}")
-        data = pyoxigraph.serialize(quads if fmt.supports_datasets else triples, format=fmt, prefixes=PREFIXES)
-        lines = fmt in (pyoxigraph.RdfFormat.N_TRIPLES, pyoxigraph.RdfFormat.N_QUADS)
-        (folder / name).write_bytes(_sorted_lines(data or b"") if lines else data or b"")
-
-
-def _records(previous: Path, folder: Path, built: Built) -> None:
+def _records(previous: Path, folder: Path, built: Built, triples: int) -> None:
     """build.json and report.json of the previous release, with the added document."""
     info = _json(previous / "build.json") or {"graphs": {}, "sources": []}
     source = built.sources[0]
-    info.update(release=built.release, started=built.started.isoformat(), ended=built.ended.isoformat())
-    info["sources"].append(
-        {"document": source.document.id, "file": source.document.file.name, "sha256": source.sha256,
-         "bytes": source.size}
-    )  # fmt: skip
+    info.update(
+        release=built.release, started=built.started.isoformat(), ended=built.ended.isoformat(), triples=triples
+    )
+    info["sources"].append(source_record(source))
     for graph in built.graphs:
         key = str(graph.identifier)
         info["graphs"][key] = info["graphs"].get(key, 0) + len(graph)
     info["added"] = [*info.get("added", []), {"document": source.document.id, "to": previous.name}]
-    (folder / "build.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), "utf-8")
+    write_record(folder / "build.json", info)
     report = _json(previous / "report.json") or {"conforms": True, "counts": {}, "summary": {}, "findings": []}
     added = report_json(built)
     report.update(release=built.release)
     report["findings"] += added["findings"]
     for severity, count in added["summary"].items():
         report["summary"][severity] = report["summary"].get(severity, 0) + count
-    (folder / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
+    write_record(folder / "report.json", report)
 
 
 def _json(path: Path) -> dict[str, Any] | None:
@@ -214,9 +183,8 @@ def _one_document_build(
     document: Document, manifest: Manifest, ingested: Ingested, entry: Graph, report: Report, source: Source,
     started: dt.datetime, ended: dt.datetime,
 ) -> Built:  # fmt: skip
-    digest = hashlib.sha256(f"{source.sha256}+{document.id}".encode()).hexdigest()[:8]
     return Built(
-        release=f"{started:%Y%m%dT%H%M%SZ}-{digest}".lower(),
+        release=release_id(started, [f"{source.sha256}+{document.id}".encode()]),
         started=started,
         ended=ended,
         manifest=manifest,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +45,14 @@ class Inputs:
     def automatic_links(self) -> list[Path]:
         """The candidate files of `policykg link`: links-automatic/*.ttl beside the manifest."""
         return sorted((self.manifest.parent / "links-automatic").glob("*.ttl"))
+
+    def ontology_graph(self) -> Graph:
+        """The ontology, in its named graph; ConfigError if the file is missing or not Turtle."""
+        return _turtle(self.ontology, iris.ONTOLOGY_GRAPH)
+
+    def shapes_graph(self) -> Graph:
+        """The SHACL shapes; ConfigError if the file is missing or not Turtle."""
+        return _turtle(self.shapes, None)
 
 
 @dataclass(frozen=True)
@@ -94,8 +102,8 @@ def build(inputs: Inputs | None = None, progress: Progress | None = None) -> Bui
     registry = load_registry(inputs.registry)
     manifest = load_manifest(inputs.manifest)
     _check_issuers(manifest, registry)
-    ontology = _parse(inputs.ontology, iris.ONTOLOGY_GRAPH)
-    shapes = _parse(inputs.shapes, None)
+    ontology = inputs.ontology_graph()
+    shapes = inputs.shapes_graph()
 
     graphs: list[Graph] = []
     tables: dict[str, TaskTable] = {}
@@ -130,7 +138,7 @@ def build(inputs: Inputs | None = None, progress: Progress | None = None) -> Bui
     say("validating against the SHACL shapes")
     report = validate(_merge(graphs), shapes, ontology)
     ended = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    release = _release_id(started, sources, inputs)
+    release = release_id(started, _read(sources, inputs))
     graphs.append(
         provenance_graph(
             release,
@@ -144,7 +152,7 @@ def build(inputs: Inputs | None = None, progress: Progress | None = None) -> Bui
     return Built(release, started, ended, manifest, graphs, report, notices, tables, sources, places, proses)
 
 
-def _parse(path: Path, identifier: URIRef | None) -> Graph:
+def _turtle(path: Path, identifier: URIRef | None) -> Graph:
     graph = new_graph(identifier)
     try:
         graph.parse(path, format="turtle")
@@ -189,12 +197,19 @@ def _source(document: Document) -> Source:
     return Source(document, hashlib.sha256(data).hexdigest(), len(data), None)
 
 
-def _release_id(started: dt.datetime, sources: list[Source], inputs: Inputs) -> str:
+def release_id(started: dt.datetime, read: Iterable[bytes]) -> str:
+    """A release's id: the second it started, and a digest of what it read."""
     digest = hashlib.sha256()
+    for data in read:
+        digest.update(data)
+    return f"{started:%Y%m%dT%H%M%SZ}-{digest.hexdigest()[:8]}".lower()
+
+
+def _read(sources: list[Source], inputs: Inputs) -> Iterator[bytes]:
+    """What a build's release id digests: each source's SHA-256 and the bytes of every other input file."""
     for source in sources:
-        digest.update(source.sha256.encode())
+        yield source.sha256.encode()
     read = (inputs.manifest, inputs.registry, inputs.ontology, inputs.shapes, inputs.linkset())
     for path in (*read, *inputs.automatic_links()):
         if path.is_file():
-            digest.update(path.read_bytes())
-    return f"{started:%Y%m%dT%H%M%SZ}-{digest.hexdigest()[:8]}".lower()
+            yield path.read_bytes()

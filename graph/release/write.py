@@ -1,4 +1,8 @@
-"""Writing a build to disk atomically: a new release folder, then one atomic switch of `current`.
+"""Writing a release to disk atomically: a new release folder, then one atomic switch of `current`.
+
+`policykg build` (write_release) and `policykg add` (graph.release.add) write through the same pieces: a
+release folder under the lock (new_release), the dumps (write_dumps), the records (source_record, write_record,
+record_version).
 
     OUT/releases/<release>/   policykg.ttl .nt .jsonld .trig .nq, store/ (pyoxigraph), build.json, report.json,
                               resources.json (a digest per resource), changes.json (against the release before)
@@ -19,70 +23,108 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 
 from graph.checks.report import report_json
 from graph.errors import ConfigError
-from graph.rdf.compat import rdflib_internal_deprecations_silenced
-from graph.rdf.namespaces import PREFIXES
+from graph.rdf.prefixes import PREFIXES
+from graph.rdf.terms import quads_of
 from graph.release import changes
-from graph.release.build import Built, Progress
+from graph.release.build import Built, Progress, Source
 from graph.store.releases import CURRENT, DUMPS, RELEASES, STORE, current_release, kept_releases, release_info
 
 
 def write_release(built: Built, out: Path, keep: int = 3, progress: Progress | None = None) -> Path:
     """Write dumps, store and reports for `built` and make them current; returns the release folder."""
     say = progress or (lambda _message: None)
+    as_built = list(dict.fromkeys(quads_of(built.graphs)))
+    with new_release(out, built.release, keep) as release:
+        say("loading the store")
+        store = pyoxigraph.Store(str(release.folder / STORE))
+        store.bulk_extend(as_built)
+        store.flush()
+        stored = list(store)
+        del store
+        triples = write_dumps(release.folder, stored, as_built, say)
+        write_record(release.folder / "report.json", report_json(built))
+        write_record(release.folder / "build.json", _build_info(built, triples))
+        say("comparing with the previous release")
+        record_version(release.folder, built.release, built.ended, release.previous, stored)
+    return release.final
+
+
+@dataclass(frozen=True)
+class NewRelease:
+    """A release being written: its folder (under a temporary name until done), its final place, and the
+    release that was current when the lock was taken."""
+
+    folder: Path
+    final: Path
+    previous: Path | None
+
+
+@contextmanager
+def new_release(out: Path, release: str, keep: int = 3) -> Iterator[NewRelease]:
+    """A folder to write release `release` into, with `out` locked against other writers.
+
+    When the block ends, the folder is synced to disk, renamed to releases/<release>, made `current`, and the
+    releases beyond the newest `keep` are removed. When it raises, the folder is removed and `current` stays."""
     releases = out / RELEASES
     releases.mkdir(parents=True, exist_ok=True)
     with _lock(out):
         _remove_unfinished(releases)
-        previous = current_release(out)
-        final = releases / built.release
+        final = releases / release
         if final.exists():
             raise ConfigError(f"{final}: a release with this id already exists")
-        partial = releases / f".partial-{built.release}"
-        partial.mkdir()
+        writing = NewRelease(releases / f".partial-{release}", final, current_release(out))
+        writing.folder.mkdir()
         try:
-            _write(built, partial, say, previous)
-            _fsync_tree(partial)
-            partial.rename(final)
+            yield writing
+            _fsync_tree(writing.folder)
+            writing.folder.rename(final)
             _switch(out, final)
         except BaseException:
-            shutil.rmtree(partial, ignore_errors=True)
+            shutil.rmtree(writing.folder, ignore_errors=True)
             raise
         _prune(releases, final, keep)
-    return final
 
 
-def _write(built: Built, folder: Path, say: Progress, previous: Path | None) -> None:
-    """N-Quads from rdflib (the dataset as built), everything else from the loaded store by pyoxigraph."""
-    say("writing policykg.nq")
-    with rdflib_internal_deprecations_silenced():
-        nquads = built.dataset().serialize(format="nquads", encoding="utf-8")
-    (folder / "policykg.nq").write_bytes(_sorted_lines(nquads))
-    say("loading the store")
-    store = pyoxigraph.Store(str(folder / STORE))
-    store.bulk_load(path=str(folder / "policykg.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
-    store.flush()
-    quads = list(store)
-    triples = list(dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads))
-    del store
+def write_dumps(
+    folder: Path, stored: Sequence[pyoxigraph.Quad], as_built: Sequence[pyoxigraph.Quad], say: Progress
+) -> int:
+    """Every dump of DUMPS; returns the number of triples in the union of the graphs.
+
+    policykg.nq holds the dataset as built, lexical forms as written; the other dumps hold what the store holds,
+    which writes some literals its own way ("0.0530"^^xsd:decimal as "0.053"). Triple formats hold the union.
+    Line-based dumps are sorted, so that two builds of the same input diff cleanly."""
+    triples = list(dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in stored))
     for name, fmt in DUMPS.items():
-        if fmt == pyoxigraph.RdfFormat.N_QUADS:
-            continue
         say(f"writing {name}")
+        quads = as_built if fmt == pyoxigraph.RdfFormat.N_QUADS else stored
         data = pyoxigraph.serialize(quads if fmt.supports_datasets else triples, format=fmt, prefixes=PREFIXES) or b""
-        (folder / name).write_bytes(_sorted_lines(data) if fmt == pyoxigraph.RdfFormat.N_TRIPLES else data)
-    (folder / "report.json").write_text(json.dumps(report_json(built), ensure_ascii=False, indent=2), "utf-8")
-    info = _build_info(built, len(triples))
-    (folder / "build.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), "utf-8")
-    say("comparing with the previous release")
-    record_version(folder, built.release, built.ended, previous, quads)
+        (folder / name).write_bytes(_sorted_lines(data) if fmt in _LINE_BASED else data)
+    return len(triples)
+
+
+def source_record(source: Source) -> dict[str, object]:
+    """What build.json says of one source file."""
+    return {
+        "document": source.document.id,
+        "file": source.document.file.name,
+        "sha256": source.sha256,
+        "bytes": source.size,
+    }
+
+
+def write_record(path: Path, record: dict[str, Any]) -> None:
+    """A release's JSON record (build.json, report.json), as people read it."""
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=2), "utf-8")
 
 
 def record_version(
@@ -99,11 +141,13 @@ def record_version(
         dumps[name] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
     info = release_info(folder)
     info.update(version=release, issued=stamp, previous=previous.name if previous is not None else None, dumps=dumps)
-    (folder / "build.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), "utf-8")
+    write_record(folder / "build.json", info)
+
+
+_LINE_BASED = (pyoxigraph.RdfFormat.N_TRIPLES, pyoxigraph.RdfFormat.N_QUADS)
 
 
 def _sorted_lines(data: bytes) -> bytes:
-    """Line-based dumps sorted, so that two builds of the same input diff cleanly."""
     return b"".join(sorted(data.splitlines(keepends=True)))
 
 
@@ -114,10 +158,7 @@ def _build_info(built: Built, triples: int) -> dict[str, object]:
         "ended": built.ended.isoformat(),
         "triples": triples,
         "graphs": {str(graph.identifier): len(graph) for graph in built.graphs},
-        "sources": [
-            {"document": s.document.id, "file": s.document.file.name, "sha256": s.sha256, "bytes": s.size}
-            for s in built.sources
-        ],
+        "sources": [source_record(source) for source in built.sources],
     }
 
 

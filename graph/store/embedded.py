@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph
 
 from graph.errors import ConfigError
-from graph.rdf.namespaces import PREFIXES
+from graph.rdf.prefixes import PREFIXES
 from graph.store.base import Dataset, QueryResult
 from graph.store.queries import Bindings
 from graph.store.releases import STORE, current_release

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import httpx
 import pyoxigraph
 
-from graph.rdf.namespaces import PREFIXES
+from graph.rdf.prefixes import PREFIXES
 from graph.store.queries import Bindings
 from graph.store.results import serialize_boolean, serialize_solutions, serialize_triples
 from graph.store.sparql_text import _tokens, names_dataset, words

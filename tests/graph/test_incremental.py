@@ -148,3 +148,21 @@ def test_an_added_document_is_a_new_version_with_its_change_list_and_checksums(c
     assert info["version"] == after_release.name and info["previous"] == before_release.name
     for name, dump in info["dumps"].items():
         assert dump["sha256"] == hashlib.sha256((after_release / name).read_bytes()).hexdigest()
+
+
+def test_the_n_quads_of_the_release_before_stay_as_written_after_an_add(corpus: tuple[Path, Path]) -> None:
+    """The store writes some literals its own way (xsd:nonNegativeInteger as xsd:integer, "0.0530" as "0.053");
+    policykg.nq keeps them as the build wrote them, and an add leaves every line of it as it was."""
+    data, out = corpus
+    before = current_release(out)
+    assert before is not None
+    lines = set((before / "policykg.nq").read_bytes().splitlines())
+    assert any(b"XMLSchema#nonNegativeInteger>" in line for line in lines)
+
+    assert main(["add", EXTRA, "--manifest", str(data / "manifest.toml"), "--out", str(out)]) == 0
+
+    after = current_release(out)
+    assert after is not None and after != before
+    added = set((after / "policykg.nq").read_bytes().splitlines())
+    assert lines <= added
+    assert any(str(iris.named_graph(EXTRA)).encode() in line for line in added - lines)
