@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.matrix.grid import MARKS, Matrix, word
-from graph.matrix.svg import XML_INVALID, to_svg
+from graph.matrix.svg import to_svg
+from graph.pictures.svg import xml_safe
 
 Cell = str | int
 
@@ -93,7 +94,7 @@ def to_xlsx(matrix: Matrix, lang: str = "zh") -> bytes:
 
 
 def _append(worksheet: Any, values: Sequence[Cell]) -> None:
-    worksheet.append([XML_INVALID.sub("", v) if isinstance(v, str) else v for v in values])
+    worksheet.append([xml_safe(v) if isinstance(v, str) else v for v in values])
     for cell in worksheet[worksheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = "s"  # text, never a formula, whatever it starts with
