@@ -9,8 +9,8 @@ import pytest
 
 from graph.errors import InputError
 from graph.ingest.agencies import Registry
+from graph.ingest.kinds import read_table
 from graph.ingest.table import interpret
-from graph.readers import read_table
 from graph.readers.encoding import decode_bytes
 from tests.helpers import SEED
 
