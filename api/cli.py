@@ -25,11 +25,11 @@ from graph.checks.report import Finding, build_findings, counts, findings, repor
 from graph.checks.upload import check_file
 from graph.errors import ConfigError, PolicyKGError
 from graph.ingest.agencies import load_registry
+from graph.ingest.kinds import TABLE_KINDS
 from graph.ingest.manifest import load_manifest
 from graph.links import linker
 from graph.matrix import export
 from graph.matrix.grid import matrix, resolve
-from graph.readers import READERS
 from graph.release.add import add_document
 from graph.release.build import Inputs, build
 from graph.release.publish import publish
@@ -91,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
 
     validate_cmd = commands.add_parser("validate", help="check a task table or RDF file against the shapes")
     validate_cmd.add_argument("file", type=Path)
-    validate_cmd.add_argument("--kind", choices=sorted(READERS), help="input kind (default: from the file suffix)")
+    validate_cmd.add_argument("--kind", choices=sorted(TABLE_KINDS), help="input kind (default: from the file suffix)")
     validate_cmd.add_argument("--encoding", help="character encoding if neither UTF-8 nor GB18030")
     validate_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
     validate_cmd.add_argument("-v", "--verbose", action="store_true", help="list every note, not only counts")

@@ -44,6 +44,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from graph import bundled
 from graph.ingest.agencies import AGENCY, GROUP, Registry, Unit
+from graph.ingest.kinds import read_table
 from graph.ingest.manifest import Document, Manifest, load_manifest
 from graph.ingest.provisions import prose_graph
 from graph.ingest.table import TaskTable, interpret
@@ -52,7 +53,6 @@ from graph.links.linker import Linking, Parameters
 from graph.links.linkset import CURATED_GRAPH, Link, links_graph
 from graph.rdf import iris
 from graph.rdf.namespaces import PKG
-from graph.readers import read_table
 from graph.readers.base import RawRow, RawTable
 from graph.readers.prose import ProseDocument, Provision
 from graph.store.releases import CURRENT, RELEASES, STORE

@@ -6,11 +6,12 @@ corpus and on every synthetic one: agencies and measures weighted by how often t
 about more often), tasks among those with curated links, categories uniformly, and search words as 2–4 character
 runs of real task texts. Every system gets the same query text, with the same values in the same order: the
 values are written into the text as a VALUES block right after WHERE (each term serialised by pyoxigraph), since
-an HTTP endpoint takes raw SPARQL. (Benchmark only: the service never pastes a request's values into query text;
-its JSON routes bind them as typed terms with pyoxigraph `substitutions`.)
+an HTTP endpoint takes raw SPARQL; graph.store.remote.with_values writes it, as for the remote store. (Benchmark
+only: the service never pastes a request's values into query text; its JSON routes bind them as typed terms with
+pyoxigraph `substitutions`.)
 
-The text sent everywhere starts with PREFIX lines for graph.rdf.namespaces.PREFIXES, which the service and Store.query
-predeclare and rdflib does not.
+The text sent everywhere starts with PREFIX lines for graph.rdf.namespaces.PREFIXES (graph.store.remote.prologue),
+which the service and Store.query predeclare and rdflib does not.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph import bundled
-from graph.rdf.namespaces import PREFIXES
 from graph.store.embedded import EmbeddedStore
 from graph.store.queries import Bindings, StoredQuery, load_queries
+from graph.store.remote import prologue, with_values
 from graph.store.sparql_text import words
 
 HERE = Path(__file__).resolve().parent
@@ -95,20 +96,6 @@ def stored_queries() -> dict[str, StoredQuery]:
     return found
 
 
-def prefixed(text: str) -> str:
-    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items()) + text
-
-
-def with_values(text: str, bindings: Bindings) -> str:
-    """`text` with `VALUES ?name { term }` for each binding just inside the group after WHERE."""
-    if not bindings:
-        return text
-    where = next(word for word in words(text) if word.text == "WHERE")
-    brace = text.index("{", where.offset) + 1
-    block = " ".join(f"VALUES ?{variable.value} {{ {term} }}" for variable, term in bindings.items())
-    return f"{text[:brace]} {block}{text[brace:]}"
-
-
 def pools(store: EmbeddedStore, seed: int) -> dict[str, list[str]]:
     """VALUES_PER_QUERY values for each kind of parameter, picked from the data with `seed`."""
     rng = random.Random(seed)
@@ -139,7 +126,7 @@ def plan(store: EmbeddedStore, seed: int = 1, names: Sequence[str] | None = None
         if names is not None and name not in names:
             continue
         query = queries[stored]
-        text = prefixed(query.text)
+        text = prologue() + query.text
         graph_result = next(w.text for w in words(text) if w.text in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")) in (
             "CONSTRUCT",
             "DESCRIBE",

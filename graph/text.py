@@ -43,9 +43,28 @@ def clean_text(text: str) -> str:
     return strip_invisible(text).strip()
 
 
+def _compatible(text: str) -> str:
+    return unicodedata.normalize("NFKC", strip_invisible(text))
+
+
+def normal(text: str) -> str:
+    """The one normalisation names and texts are compared by: no invisible characters, NFKC (full width to half
+    width, compatibility forms to their plain letters), case-folded. The keys below are this plus what each drops."""
+    return _compatible(text).casefold()
+
+
 def name_key(text: str) -> str:
-    """The key two spellings of one name share: NFKC, no invisible characters, no whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", strip_invisible(text)))
+    """The key two spellings of one agency name share: NFKC, no invisible characters, no whitespace.
+
+    Case is kept (this is `normal` without the case folding): the key is hashed into agency IRIs, which are
+    published and must not change. Use `match_key` to compare names a person typed.
+    """
+    return re.sub(r"\s+", "", _compatible(text))
+
+
+def match_key(text: str) -> str:
+    """A name as reconciliation compares it: `normal`, without whitespace, punctuation, separators or controls."""
+    return "".join(c for c in normal(text) if not (c.isspace() or unicodedata.category(c)[0] in "PZC"))
 
 
 def chinese_numeral(text: str) -> int | None:

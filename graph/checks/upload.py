@@ -17,12 +17,12 @@ from graph.checks.report import findings, severity_counts
 from graph.checks.shacl import Report, validate
 from graph.errors import InputError, Location, Notice, PolicyKGError
 from graph.ingest.agencies import Registry, load_registry
+from graph.ingest.kinds import TABLE_KINDS, read_table
 from graph.ingest.manifest import Document, Manifest
 from graph.ingest.table import interpret
 from graph.ingest.triples import catalogue_graph, registry_graph, source_places, table_graph
 from graph.rdf import iris
 from graph.rdf.parse import is_rdf, parse_rdf_file
-from graph.readers import READERS, read_table
 
 
 @dataclass
@@ -70,12 +70,16 @@ def _upload_document(path: Path) -> Document:
 
 
 # --- uploads (the validation service) --------------------------------------------------------------------
-# Input kinds an upload may name, with the file suffix that selects its reader and the media types that mean it.
+# Input kinds an upload may name, with the file suffix that selects its reader and the media types that mean it;
+# a table's suffix is its kind's (graph.ingest.kinds).
+_TABLE_TYPES = {
+    "text-export": ("text/plain",),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",),
+    "csv": ("text/csv",),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",),
+}
 UPLOAD_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "text-export": (".txt", ("text/plain",)),
-    "docx": (".docx", ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)),
-    "csv": (".csv", ("text/csv",)),
-    "xlsx": (".xlsx", ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",)),
+    **{name: (TABLE_KINDS[name].suffixes[0], types) for name, types in _TABLE_TYPES.items()},
     "turtle": (".ttl", ("text/turtle", "application/x-turtle")),
     "ntriples": (".nt", ("application/n-triples",)),
     "nquads": (".nq", ("application/n-quads",)),
@@ -139,7 +143,7 @@ def check_upload(
     path.write_bytes(data)
     try:
         units = load_registry(registry) if registry else None
-        checked = check_file(path, kind if kind in READERS else None, encoding, units)
+        checked = check_file(path, kind if kind in TABLE_KINDS else None, encoding, units)
     except InputError as error:
         return UploadReport(name, kind, error=f"{error.where.relative_to(folder).describe()}: {error.message}")
     except PolicyKGError as error:

@@ -7,9 +7,10 @@ target  the document's linkable provisions: its measures (items of the parts the
         if it has any, else its articles (laws), else its items, else its parts; a provision's text is its heading
         followed by its wording (an article's wording includes its paragraphs and items)
 
-Similarity is Chinese-aware and needs no word segmentation: each text is NFKC-normalised and case-folded, cut at
-every character that is not a letter or digit (punctuation, spaces), and each run gives its character bigrams and
-trigrams (n-grams never span punctuation). Grams are weighted by TF-IDF over the units of both sides together,
+Similarity is Chinese-aware and needs no word segmentation: each text is normalised as names are
+(`graph.text.normal`: invisible characters removed, NFKC, case-folded), cut at every character that is not a letter
+or digit (punctuation, spaces), and each run gives its character bigrams and trigrams (n-grams never span
+punctuation). Grams are weighted by TF-IDF over the units of both sides together,
 with sublinear term frequency (1 + ln tf) and smoothed inverse document frequency (ln((1 + N) / (1 + df)) + 1,
 N the number of units); the score is the cosine of the two weight vectors, in [0, 1] because no weight is
 negative: 1 for the same text, 0 for texts sharing no gram.
@@ -28,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -43,6 +43,7 @@ from graph.ingest.triples import SOFTWARE
 from graph.links.linkset import AUTOMATIC_GRAPH, Link, links_graph
 from graph.rdf import iris
 from graph.rdf.namespaces import DCTERMS, PKG
+from graph.text import normal
 
 TOP = 3
 MIN_SCORE = 0.05
@@ -86,9 +87,9 @@ class Parameters:
 
 # --- text -------------------------------------------------------------------------------------------------------
 def grams(text: str, sizes: Sequence[int] = GRAM_SIZES) -> Counter[str]:
-    """Character n-grams of each run of letters and digits in the NFKC-normalised, case-folded text."""
+    """Character n-grams of each run of letters and digits in the text as `graph.text.normal` has it."""
     counts: Counter[str] = Counter()
-    for run in _RUN.findall(unicodedata.normalize("NFKC", text).casefold()):
+    for run in _RUN.findall(normal(text)):
         for n in sizes:
             counts.update(run[i : i + n] for i in range(len(run) - n + 1))
     return counts

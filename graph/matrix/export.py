@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.matrix.grid import MARKS, Matrix, word
-from graph.matrix.svg import XML_INVALID, to_svg
+from graph.matrix.svg import to_svg
+from graph.pictures.svg import xml_safe
 
 Cell = str | int
 
@@ -61,12 +62,14 @@ def cells(matrix: Matrix, lang: str = "zh") -> list[list[Cell]]:
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list: a tab or CR before = also starts a formula
+_PLAIN_NUMBER = re.compile(r"-?[0-9.,]+")  # a negative number is no formula (as in defusedcsv)
 
 
 def defuse(cell: Cell) -> str:
-    """A cell as CSV text; one a spreadsheet would run as a formula (= + - @, tab, CR first) is kept as text."""
+    """A cell as CSV text; one a spreadsheet would run as a formula (= + - @, tab, CR first) is kept as text, but a
+    plain negative number (-5, -1,000.5) stays a number."""
     text = str(cell)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return "'" + text if text.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text) else text
 
 
 def to_csv(matrix: Matrix, lang: str = "zh") -> bytes:
@@ -93,7 +96,7 @@ def to_xlsx(matrix: Matrix, lang: str = "zh") -> bytes:
 
 
 def _append(worksheet: Any, values: Sequence[Cell]) -> None:
-    worksheet.append([XML_INVALID.sub("", v) if isinstance(v, str) else v for v in values])
+    worksheet.append([xml_safe(v) if isinstance(v, str) else v for v in values])
     for cell in worksheet[worksheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = "s"  # text, never a formula, whatever it starts with

@@ -2,40 +2,21 @@
 
 Task texts too long for their column are cut with … and given in full in a <title>; units are headed by their short
 names set upright, one character under the other, with their full names in a <title>. Text is escaped by the XML
-serializer (ElementTree), and characters XML cannot hold are dropped.
+serializer (ElementTree), and characters XML cannot hold are dropped. The font stack, the text widths and the
+cutting are graph.pictures.svg's, as for every other picture.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from graph.matrix.grid import LEAD, MARKS, PARTICIPATING, Matrix, word
+from graph.pictures.svg import FONT_STACK, shorten, xml_safe
 
-FONT_STACK = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
-XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
 PAD, NUMBER_W, TEXT_W, CELL_W, TOTAL_W = 16, 36, 330, 26, 48
 ROW_H, HEAD_ROW_H, CHAR_H, TITLE_H = 22, 24, 14, 64
 FONT_SIZE = 12
-
-
-def text_width(text: str, size: int = FONT_SIZE) -> float:
-    """Roughly how wide `text` sets: CJK and full-width characters one em, others about half."""
-    return sum(size if unicodedata.east_asian_width(c) in "WF" else size * 0.55 for c in text)
-
-
-def clip(text: str, width: float, size: int = FONT_SIZE) -> str:
-    """`text` cut to fit `width`, ending in … when cut."""
-    if text_width(text, size) <= width:
-        return text
-    kept = ""
-    for character in text:
-        if text_width(kept + character + "…", size) > width:
-            break
-        kept += character
-    return kept + "…"
 
 
 def to_svg(matrix: Matrix, lang: str = "zh") -> bytes:
@@ -68,8 +49,8 @@ def to_svg(matrix: Matrix, lang: str = "zh") -> bytes:
     y = layout.body_top
     for group in matrix.groups:
         _sub(svg, "rect", x=str(PAD), y=str(y), width=str(layout.inner_width), height=str(HEAD_ROW_H), fill="#eef2f7")
-        _sub(svg, "text", clip(group.heading(lang), layout.inner_width - 8), x=str(PAD + 4), y=str(y + 16),
-             **{"font-weight": "bold"})  # fmt: skip
+        heading = shorten(group.heading(lang), FONT_SIZE, layout.inner_width - 8)
+        _sub(svg, "text", heading, x=str(PAD + 4), y=str(y + 16), **{"font-weight": "bold"})
         y += HEAD_ROW_H
         for row in group.rows:
             _task_row(svg, matrix, layout, row.number, row.text, row.roles, row.units, y, lang)
@@ -126,7 +107,7 @@ def _task_row(
     _sub(svg, "line", x1=str(PAD), y1=str(y + ROW_H), x2=str(PAD + layout.inner_width), y2=str(y + ROW_H),
          stroke="#dddddd")  # fmt: skip
     _sub(svg, "text", str(number), x=str(PAD + NUMBER_W - 10), y=base, **{"text-anchor": "end"})
-    label = _sub(svg, "text", clip(text, TEXT_W - 8), x=str(PAD + NUMBER_W), y=base)
+    label = _sub(svg, "text", shorten(text, FONT_SIZE, TEXT_W - 8), x=str(PAD + NUMBER_W), y=base)
     _sub(label, "title", text)
     for column, (unit, role) in enumerate(zip(matrix.units, roles, strict=True)):
         if role is None:
@@ -162,7 +143,7 @@ def _pick(zh: str | None, en: str | None, lang: str) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {key: XML_INVALID.sub("", value) for key, value in attributes.items()})
+    element = ET.SubElement(parent, tag, {key: xml_safe(value) for key, value in attributes.items()})
     if text is not None:
-        element.text = XML_INVALID.sub("", text)
+        element.text = xml_safe(text)
     return element

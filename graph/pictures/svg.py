@@ -1,12 +1,15 @@
 """A small SVG writer: elements built with xml.etree (so every text and attribute is escaped), a CJK font stack,
-text widths estimated without font files, and the title and description every picture carries."""
+text widths estimated without font files, and the title and description every picture carries. The pictures and
+the responsibility matrix (graph.matrix.svg) are both drawn with it."""
 
 from __future__ import annotations
 
 import math
-import unicodedata
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+
+from rich.cells import get_character_cell_size
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT_STACK = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif"
@@ -14,6 +17,7 @@ MEDIA_TYPE = "image/svg+xml"
 INK, MUTED, LINE, PAPER, ACCENT, LINK = "#1d232b", "#5b6573", "#d5dae1", "#ffffff", "#9b1c1c", "#0b57a4"
 LANGUAGES = {"zh": "zh-Hans", "en": "en"}
 Attributes = dict[str, str | int | float | None]
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
 
 
 @dataclass(frozen=True)
@@ -90,29 +94,38 @@ def serialize(root: ET.Element, standalone: bool = False) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n" if standalone else text
 
 
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot hold (C0 controls other than tab and newlines, U+FFFE, U+FFFF)."""
+    return _XML_INVALID.sub("", text)
+
+
+def _ems(char: str) -> float:
+    """The width of one character in ems: wide (two terminal cells: CJK, full width) one em, zero-width none, and a
+    narrow one by its shape, as a proportional sans-serif sets it."""
+    cells = get_character_cell_size(char)
+    if cells != 1:
+        return cells / 2
+    if char == " ":
+        return 0.3
+    return 0.68 if char.isupper() or char in "mwMW@%" else 0.56
+
+
 def text_width(text: str, size: float) -> float:
     """An estimate of the width of `text` at font size `size`: CJK and full-width characters one em, others less."""
-    em = 0.0
-    for char in text:
-        if unicodedata.east_asian_width(char) in ("W", "F"):
-            em += 1.0
-        elif char == " ":
-            em += 0.3
-        elif char.isupper() or char in "mwMW@%":
-            em += 0.68
-        else:
-            em += 0.56
-    return em * size
+    return sum(_ems(char) for char in text) * size
 
 
 def shorten(text: str, size: float, width: float) -> str:
     """`text`, cut with an ellipsis so that it fits `width` at font size `size`."""
     if text_width(text, size) <= width:
         return text
-    cut = text
-    while cut and text_width(cut + "…", size) > width:
-        cut = cut[:-1]
-    return cut + "…"
+    ellipsis, em, kept = _ems("…"), 0.0, 0
+    for char in text:  # the longest start that fits with the ellipsis, measured in one pass
+        em += _ems(char)
+        if (em + ellipsis) * size > width:
+            break
+        kept += 1
+    return text[:kept] + "…"
 
 
 def arrow_marker(defs: ET.Element, ident: str, colour: str, hollow: bool = False) -> None:

@@ -27,6 +27,7 @@ from functools import cached_property
 import pyoxigraph
 
 from graph.rdf.namespaces import PKG
+from graph.text import match_key
 from graph.views.records import KINDS, Views
 
 MAX_BATCH = 100  # queries in one batch (the manifest's batchSize); more is refused
@@ -62,12 +63,6 @@ class ReconcileError(ValueError):
 
 
 # --- normalising ------------------------------------------------------------------------------------------
-def key(text: str) -> str:
-    """Text as names are compared: NFKC (full width to half width), case-folded, without spaces or punctuation."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(c for c in folded if not (c.isspace() or unicodedata.category(c)[0] in "PZC"))
-
-
 def number_key(text: str) -> str | None:
     """A task number (`3`, `任务3`, `Task 3`, `第３项`) or a document number (国办发[2021]26号) in one form."""
     plain = unicodedata.normalize("NFKC", text).strip()
@@ -76,7 +71,7 @@ def number_key(text: str) -> str | None:
         return str(int(task.group(1)))
     document = _DOCUMENT_NUMBER.match(plain)
     if document:
-        issuer = key(document["issuer"])
+        issuer = match_key(document["issuer"])
         return f"{issuer}〔{document['year']}〕{int(document['serial'])}号" if issuer else None
     return None
 
@@ -148,7 +143,7 @@ class Entity:
         return UNIT in self.types
 
     def add(self, kind: str, text: str) -> None:
-        label_key = number_key(text) if kind == "number" else key(text)
+        label_key = number_key(text) if kind == "number" else match_key(text)
         if label_key and Label(kind, text, label_key) not in self.labels:
             self.labels.append(Label(kind, text, label_key))
 
@@ -207,7 +202,7 @@ class Index:
         entity = self.entities.get(iri)
         if entity is None:
             return False
-        value_key, value_number = key(value), number_key(value)
+        value_key, value_number = match_key(value), number_key(value)
         return any(label.key == (value_number if label.kind == "number" else value_key) for label in entity.labels)
 
 
@@ -401,7 +396,7 @@ def _labelled(kind: str) -> Matcher:
         labels = [label for label in entity.labels if label.kind == kind]
         if not labels:
             return None
-        wanted = number_key(value) if kind == "number" else key(value)
+        wanted = number_key(value) if kind == "number" else match_key(value)
         return any(label.key == wanted for label in labels)
 
     return matcher
@@ -444,7 +439,7 @@ class Probe:
 
     @classmethod
     def of(cls, text: str) -> Probe:
-        text_key = key(text)
+        text_key = match_key(text)
         return cls(text_key, number_key(text), _grams(text_key))
 
 
@@ -509,7 +504,7 @@ def reconcile_batch(index: Index, batch: Mapping[str, Query], type_names: Mappin
 # --- suggest ----------------------------------------------------------------------------------------------
 def suggest_entities(index: Index, prefix: str, types: tuple[str, ...], cursor: int, limit: int) -> list[Entity]:
     """Entities with a name, number or id starting with `prefix`, then those containing it; shortest names first."""
-    wanted, number = key(prefix), number_key(prefix)
+    wanted, number = match_key(prefix), number_key(prefix)
     ranked: list[tuple[int, int, str, Entity]] = []
     for entity in index.entities.values():
         if types and not any(cls in entity.types for cls in types):
@@ -534,5 +529,5 @@ def _prefix_rank(entity: Entity, wanted: str, number: str | None) -> int | None:
 
 def suggest(items: Iterable[tuple[str, Iterable[str]]], prefix: str) -> list[str]:
     """The ids among `items` (id, its names) with a name starting with `prefix` (all when it is empty)."""
-    wanted = key(prefix)
-    return [item for item, names in items if not wanted or any(key(name).startswith(wanted) for name in names)]
+    wanted = match_key(prefix)
+    return [item for item, names in items if not wanted or any(match_key(name).startswith(wanted) for name in names)]

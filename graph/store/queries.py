@@ -20,6 +20,7 @@ from pathlib import Path
 import pyoxigraph
 
 from graph.errors import ConfigError
+from graph.store.sparql_text import projection
 
 _HEADER = re.compile(r"^#\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*?)\s*$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>[a-z]+)(?:\s*=\s*(?P<default>.+))?$")
@@ -148,14 +149,11 @@ def load_query(path: Path) -> StoredQuery:
 
 def _check_projection(query: StoredQuery) -> None:
     """pyoxigraph binds a parameter only if the SELECT projects it (SEP-0007); say so at load, not at run."""
-    select = re.search(r"\bSELECT\b(.*?)\bWHERE\b|\bSELECT\b(.*?)\{", query.text, re.S | re.I)
-    if select is None:
-        return
-    projection = select.group(1) or select.group(2) or ""
-    if projection.strip().split()[-1:] == ["*"] or "*" in projection.split():
+    projected = projection(query.text)
+    if projected is None or "*" in projected.split():
         return
     for parameter in query.parameters:
-        if not re.search(rf"\?{parameter.name}\b", projection):
+        if not re.search(rf"\?{parameter.name}\b", projected):
             raise ConfigError(f"{query.path}: SELECT must project parameter ?{parameter.name} so that it can be bound")
 
 

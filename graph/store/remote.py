@@ -26,7 +26,7 @@ import pyoxigraph
 from graph.rdf.prefixes import PREFIXES
 from graph.store.queries import Bindings
 from graph.store.results import serialize_boolean, serialize_solutions, serialize_triples
-from graph.store.sparql_text import _tokens, names_dataset, words
+from graph.store.sparql_text import names_dataset, tokens, words
 from graph.store.workers import Job, Outcome, QueryTimeout
 
 GRAPH_PREFIX_PATH = "graph/"
@@ -59,7 +59,7 @@ def with_values(query: str, bindings: Bindings | None) -> str:
     where = next((w.offset for w in words(query) if w.text == "WHERE" and w.braces == 0), None)
     if where is None:
         raise ValueError("a query with parameters needs a WHERE clause to bind them in")
-    brace = next(offset for offset, token in _tokens(query) if offset > where and token == "{")
+    brace = next(offset for offset, token in tokens(query) if offset > where and token == "{")
     variables = " ".join(f"?{variable.value}" for variable in bindings)
     values = " ".join(str(term) for term in bindings.values())
     return f"{query[: brace + 1]} VALUES ({variables}) {{ ({values}) }} {query[brace + 1 :]}"
@@ -83,7 +83,8 @@ def _boolean(table: pyoxigraph.QuerySolutions) -> pyoxigraph.QueryBoolean:
     return result
 
 
-def _prologue() -> str:
+def prologue() -> str:
+    """PREFIX lines for graph.rdf.namespaces.PREFIXES, which the embedded store predeclares and a server does not."""
     return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 
 
@@ -129,9 +130,9 @@ class RemoteStore:
         chosen = self._dataset(text, dataset)
         form = next((w.text for w in words(text) if w.text in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), "SELECT")
         if form in ("CONSTRUCT", "DESCRIBE"):
-            body = self._post(_prologue() + text, chosen, "application/n-triples", base_iri)
+            body = self._post(prologue() + text, chosen, "application/n-triples", base_iri)
             return list(pyoxigraph.parse(body, pyoxigraph.RdfFormat.N_TRIPLES))
-        body = self._post(_prologue() + text, chosen, "application/sparql-results+json", base_iri)
+        body = self._post(prologue() + text, chosen, "application/sparql-results+json", base_iri)
         result = pyoxigraph.parse_query_results(body, pyoxigraph.QueryResultsFormat.JSON)
         if form == "ASK" and isinstance(result, pyoxigraph.QuerySolutions):
             return _boolean(result)  # Virtuoso answers ASK with a one-column table
@@ -195,7 +196,7 @@ class RemoteStore:
 
     # --- writing -------------------------------------------------------------------------------------
     def update(self, sparql: str, base_iri: str | None = None) -> None:
-        self._update(_prologue() + sparql)
+        self._update(prologue() + sparql)
         self._graphs = None
 
     def _update(self, text: str) -> None:

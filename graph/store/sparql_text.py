@@ -1,7 +1,8 @@
 """A lexical scan of SPARQL text: keywords and nesting depth, outside strings, IRIs and comments.
 
 Used to refuse what an engine must never see (SERVICE, pathological nesting, which crashes pyoxigraph's
-parser) and to add the protocol's USING clauses to updates. It is not a parser: it only needs to tell a
+parser), to add the protocol's USING clauses to updates, to find where a VALUES block goes and to read a stored
+query's projection. It is not a parser: it only needs to tell a
 keyword from the same letters inside a string, an IRI, a comment, a variable or a prefixed name.
 """
 
@@ -28,7 +29,7 @@ class Word:
     depth: int  # depth of ( [ { together
 
 
-def _tokens(text: str, operators: bool = False) -> Iterator[tuple[int, str]]:
+def tokens(text: str, operators: bool = False) -> Iterator[tuple[int, str]]:
     """(offset, token) for each bracket and each keyword-like word, skipping strings, IRIs and comments.
 
     `<` opens an IRI or is the less-than operator depending on where it stands, which a lexical scan cannot
@@ -66,7 +67,7 @@ def _skip(text: str, index: int, char: str, operators: bool = False) -> int:
 def words(text: str, operators: bool = False) -> Iterator[Word]:
     """Keywords (not variables, not prefixed names) with their nesting, in order."""
     braces = depth = 0
-    for offset, token in _tokens(text, operators):
+    for offset, token in tokens(text, operators):
         if token in _OPEN or token in _CLOSE:
             step = 1 if token in _OPEN else -1
             depth += step
@@ -75,10 +76,21 @@ def words(text: str, operators: bool = False) -> Iterator[Word]:
             yield Word(offset, token.upper(), braces, depth)
 
 
+def projection(text: str) -> str | None:
+    """The text of the first SELECT clause (up to its FROM, WHERE or `{`), or None if the query has no SELECT."""
+    start = None
+    for offset, token in tokens(text):
+        if start is None:
+            start = offset + len(token) if token.upper() == "SELECT" else None
+        elif token == "{" or token.upper() in ("FROM", "WHERE"):
+            return text[start:offset]
+    return None if start is None else text[start:]
+
+
 def max_depth(text: str, operators: bool = False) -> int:
     """The deepest nesting of ( [ { outside strings, IRIs and comments, without building any tree."""
     deepest = depth = 0
-    for _, token in _tokens(text, operators):
+    for _, token in tokens(text, operators):
         if token in _OPEN:
             depth += 1
             deepest = max(deepest, depth)

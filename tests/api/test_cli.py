@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import subprocess
@@ -130,3 +132,16 @@ def test_a_reader_that_stops_early_is_no_error(first_build: tuple[Path, subproce
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and result.stdout.startswith("agency")
+
+
+def test_query_csv_keeps_negative_numbers_and_defuses_formulas(
+    first_build: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    workdir, _ = first_build
+    query = 'SELECT ?a ?b ?c ?d ?e WHERE { VALUES (?a ?b ?c ?d ?e) { (-5 "-1,000.5" "-1+1" "+5" "\\t-5") } }'
+    result = run("query", query, "--format", "csv", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert list(csv.reader(io.StringIO(result.stdout))) == [
+        ["a", "b", "c", "d", "e"],
+        ["-5", "-1,000.5", "'-1+1", "'+5", "'\t-5"],
+    ]

@@ -11,12 +11,12 @@ from rdflib.namespace import RDF, SKOS
 from graph.checks.shacl import validate
 from graph.errors import ConfigError
 from graph.ingest.agencies import Registry, Unit, load_registry, unregistered
+from graph.ingest.kinds import read_table
 from graph.ingest.manifest import Document
 from graph.ingest.table import interpret
 from graph.ingest.triples import table_graph
 from graph.rdf import iris
 from graph.rdf.namespaces import PKG
-from graph.readers import read_table
 from tests.helpers import SEED
 
 

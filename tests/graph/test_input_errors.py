@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 from pathlib import Path
 
 import pytest
 
 from graph.errors import InputError
 from graph.ingest.agencies import Registry
+from graph.ingest.kinds import read_table
 from graph.ingest.table import interpret
-from graph.readers import read_table
 from graph.readers.encoding import decode_bytes
 from tests.helpers import SEED
 
@@ -71,6 +73,36 @@ def test_undecodable_bytes_are_an_error_naming_file_and_line(tmp_path: Path, reg
     error = error_for(path, registry)
     assert str(path) in str(error) and "line 3" in str(error)
     assert "not UTF-8" in str(error) and "GB18030" in str(error)
+
+
+KOREAN = [
+    "분류,과제번호,과제내용,담당부서",
+    "1. 과학기술 혁신,1,연구개발 성과 평가 제도를 개선하고 평가 결과를 공개한다.,과학기술정보통신부",
+    ",2,기술이전과 사업화를 지원하기 위한 전담 조직을 설치하고 운영한다.,산업통상자원부",
+    ",3,지역의 과학기술 역량을 강화하기 위한 시책을 세우고 추진한다.,행정안전부",
+    "2. 인재 양성,4,과학기술인력의 양성과 활용을 위하여 교육과 훈련 체계를 정비한다.,교육부",
+    ",5,우수한 인재가 과학기술 분야에 진출할 수 있도록 장학금과 연구비를 지원한다.,교육부",
+]
+
+
+def test_a_korean_table_is_an_encoding_error_not_mojibake(tmp_path: Path, registry: Registry) -> None:
+    path = write(tmp_path, KOREAN, name="korean.csv", encoding="euc_kr")
+    assert len(path.read_bytes()) > 300  # every byte pair also decodes as GB18030, into common hanzi (苞切扁贱…)
+    error = error_for(path, registry)
+    assert str(path) in str(error)
+    assert "Korean" in str(error) and "not GB18030/GBK" in str(error) and "declare its encoding" in str(error)
+    assert decode_bytes(path.read_bytes(), path.name, declared="euc-kr").text.startswith("분류")  # as the error says
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "gbk"])
+def test_the_seed_table_as_csv_in_gb18030_or_gbk_still_reads(tmp_path: Path, encoding: str) -> None:
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows([HEADER.split(","), *(row.cells for row in read_table(SEED).rows)])
+    path = tmp_path / f"seed-{encoding}.csv"
+    path.write_bytes(text.getvalue().encode(encoding))
+    table = read_table(path)
+    assert table.encoding == "gb18030"
+    assert [row.cells for row in table.rows] == [row.cells for row in read_table(SEED).rows]
 
 
 def test_big5_text_is_not_passed_off_as_gb18030() -> None:

@@ -156,6 +156,16 @@ def test_formulas_stay_text_in_csv_and_xlsx() -> None:
     assert worksheet["B3"].value.startswith("=HYPERLINK(")
 
 
+def test_negative_numbers_stay_numbers_in_csv() -> None:
+    unit = Unit(BASE + "agency/x", "agency/x", "-1", Label("-1", None), 1, 0)
+    texts = ["-5", "-1,000.5", "-1+1"]
+    rows = tuple(Row(BASE + f"t/{n}", f"t/{n}", n, text, (LEAD,)) for n, text in enumerate(texts, start=1))
+    group = Group(BASE + "c/1", "c/1", 1, "一", Label("c", None), rows)
+    found = read_csv(export.to_csv(Matrix(Ref(BASE + "t", "t", Label("t", None)), (unit,), (group,))))
+    assert found[0][2] == "-1"  # the unit's short name
+    assert [row[1] for row in found[2:5]] == ["-5", "-1,000.5", "'-1+1"]
+
+
 def test_svg_escapes_text() -> None:
     data = svg.to_svg(hostile())
     root = ET.fromstring(data)

@@ -12,10 +12,11 @@ from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from graph.ingest.agencies import Registry
+from graph.ingest.kinds import TABLE_KINDS, kind_of, read_table
 from graph.ingest.manifest import Document
 from graph.ingest.table import interpret
 from graph.ingest.triples import table_graph
-from graph.readers import COLUMNS, READERS, RawTable, kind_of, read_table
+from graph.readers.base import COLUMNS, RawTable
 from tests.helpers import SEED
 
 MERGEABLE = (0, 3)  # 分类 and 责任单位: empty cells there are vertical merges with the cell above
@@ -128,7 +129,7 @@ def test_xlsx_with_numbers_as_numbers_and_a_title_row(tmp_path: Path, registry: 
 
 
 def test_the_registry_of_readers_is_keyed_by_input_kind(tmp_path: Path) -> None:
-    assert set(READERS) == {"text-export", "docx", "csv", "xlsx"}
+    assert set(TABLE_KINDS) == {"text-export", "docx", "csv", "xlsx"}
     assert kind_of(Path("x.DOCX")) == "docx"
     assert kind_of(Path("x.txt")) == "text-export"
     assert kind_of(Path("x.data"), "csv") == "csv"

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from graph import bundled
 from graph.errors import InputError
 from graph.ingest.agencies import Registry, load_registry
+from graph.ingest.kinds import read_table
 from graph.ingest.table import TaskTable, interpret
-from graph.readers import read_table
 from graph.text import clean_text
 
 HEADER = ["分类", "任务编号", "任务内容", "责任单位"]

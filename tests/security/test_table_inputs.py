@@ -19,12 +19,12 @@ from rdflib.namespace import XSD
 from api import cli, terminal
 from graph.errors import InputError
 from graph.ingest.agencies import Registry
+from graph.ingest.kinds import read_table
 from graph.ingest.manifest import Document
 from graph.ingest.table import TaskTable, interpret
 from graph.ingest.triples import table_graph
 from graph.rdf import iris
 from graph.rdf.namespaces import PKG
-from graph.readers import read_table
 from graph.release.build import Built
 from graph.release.write import write_release
 
