@@ -19,6 +19,8 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import resource
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -31,7 +33,10 @@ import pyoxigraph
 from graph.store.results import Budget, serialize_boolean, serialize_solutions, serialize_triples
 from graph.store.sparql_text import names_dataset
 
-_CONTEXT = multiprocessing.get_context("spawn")  # no forked copies of the server's threads and locks
+# A worker is a fresh interpreter running only this module (no forked copies of the server's threads and locks).
+# Not multiprocessing's "spawn": it re-imports the parent's main script in the child, which under `policykg serve`
+# is the command line and with it rdflib, pyshacl and the whole build path (827 modules, ~77 MB per worker).
+_WORKER_COMMAND = "import sys; from graph.store.workers import serve_jobs; serve_jobs(sys.argv[1:])"
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,28 @@ def worker_main(store_path: str, connection: multiprocessing.connection.Connecti
         connection.send(evaluate(store, job))
 
 
+def serve_jobs(argv: list[str]) -> None:
+    """The worker process's entry point: STORE_PATH PIPE_FD MEMORY_BYTES, as `_spawn_unstarted` passes them."""
+    store_path, descriptor, memory_bytes = argv
+    _die_with_parent()
+    worker_main(store_path, multiprocessing.connection.Connection(int(descriptor)), int(memory_bytes))
+
+
+def _die_with_parent() -> None:
+    """End this worker when the server is gone, even in the middle of a query (which has no cancel of its own).
+
+    Not prctl(PR_SET_PDEATHSIG): it fires when the server *thread* that started the worker ends, and workers are
+    started from short-lived threads."""
+    server = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="policykg-parent-watch").start()
+
+
 def _few_malloc_arenas() -> None:
     """Cap glibc's malloc arenas, each of which reserves 64 MiB of address space.
 
@@ -152,13 +179,14 @@ _M_ARENA_MAX = -8  # from glibc's malloc.h
 
 @dataclass
 class _Worker:
-    process: Any  # multiprocessing.context.SpawnProcess
+    process: subprocess.Popen[bytes]
     connection: multiprocessing.connection.Connection
 
     def kill(self) -> None:
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join(timeout=5)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
         self.connection.close()
 
 
@@ -209,11 +237,14 @@ class WorkerPool:
             self._started = True
 
     def _spawn_unstarted(self) -> _Worker:
-        parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(
-            target=worker_main, args=(self.store_path, child, self.memory_bytes), daemon=True, name="policykg-query"
+        parent, child = multiprocessing.Pipe()
+        descriptor = child.fileno()
+        process = subprocess.Popen(
+            [sys.executable, "-c", _WORKER_COMMAND, self.store_path, str(descriptor), str(self.memory_bytes)],
+            pass_fds=[descriptor],
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)},  # as the server
         )
-        process.start()
         child.close()
         return _Worker(process, parent)
 

@@ -47,4 +47,27 @@ def test_query_workers_start_with_the_service_not_with_the_first_query(release_o
         while len(children(process.pid)) < 2 and time.monotonic() < deadline:
             time.sleep(0.2)
         names = [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in children(process.pid)]
-        assert sum(b"multiprocessing" in name for name in names) >= 2, names
+        assert sum(b"serve_jobs" in name for name in names) >= 2, names
+
+
+def test_query_workers_load_the_store_side_only(release_out: Path) -> None:
+    """A worker under `policykg serve` is a fresh interpreter with the store side only: not the command line's
+    ingestion, validation and .docx reading, which the server itself has loaded (python-docx maps lxml's library)."""
+    import time
+
+    from tests.live import children, server
+
+    def maps(pid: int) -> str:
+        return Path(f"/proc/{pid}/maps").read_text()
+
+    with server("--out", release_out, env={"POLICYKG_QUERY_WORKERS": "2"}) as (base, process):
+        assert httpx.get(f"{base}/sparql", params={"query": "ASK {}"}).json()["boolean"] is True
+        deadline = time.monotonic() + 60
+        while len(children(process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        workers = children(process.pid)
+        assert len(workers) >= 2
+        assert "lxml" in maps(process.pid)  # the server imported python-docx, so the test can tell
+        for worker in workers:
+            assert "pyoxigraph" in maps(worker)
+            assert "lxml" not in maps(worker), f"worker {worker} loaded the build path"
