@@ -26,7 +26,7 @@ _CN_NUMERAL = "零〇一二两三四五六七八九十百千"
 # Words of a sentence that run into an issuer code ("为贯彻落实国办发〔2021〕26号"): the code starts after the last
 # of the longer ones; the single characters are dropped only from its start (经 and 和 also occur inside codes).
 _CUE_WORDS = ("落实", "贯彻", "根据", "依据", "按照", "参照", "印发", "详见", "文件", "通知", "规定", "要求")
-_LEADING_CHARACTERS = "为见以经和及与或即按据对将在是的了"
+_LEADING_CHARACTERS = "为见另并如详以经和及与或即按据对将在是的了"
 _CUE = re.compile("|".join((*_CUE_WORDS, "号")))  # 号 ends the number before: "第731号和京经信发〔2020〕3号"
 
 _DOCUMENT = re.compile(
