@@ -21,7 +21,7 @@ _ARTICLE = re.compile(
     rf"[ \u3000]{{0,2}}[、和及与]?[ \u3000]{{0,2}}第(?P<article>{_NUMERAL})条"
     rf"(?:第(?P<paragraph>{_NUMERAL})款)?(?:第(?P<item>{_NUMERAL})项)?"
 )
-_NUMBER_IN_BRACKETS = re.compile(r"[ \u3000]{0,2}[（(](?P<inside>[^（）()\n]{1,40})[）)]")
+_NUMBER_IN_BRACKETS = re.compile(r"[ \u3000]{0,2}[（(](?P<inside>[^\n]{1,40}?号)[ \u3000]{0,2}[）)]")
 _SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?]?")
 _INNER = re.compile(r"[〈<《]([^〈〉<>《》]+)[〉>》]")
 # Words before a citation that say the document carries it out, and those that do only when the sentence goes on
@@ -149,9 +149,10 @@ def find_citations(text: str, own_number: DocumentNumber | None = None) -> list[
     """Every citation in `text`, in order; numbers equal to `own_number` (the document's own) are left out."""
     place = _Text(text)
     citations = [_citation(place, start, end, text[start + 1 : end - 1], None) for start, end in title_spans(text)]
-    covered = [(c.start, c.end) for c in citations]
+    starts, ends = [c.start for c in citations], [c.end for c in citations]
     for match in find_numbers(text):
-        inside = any(start <= match.start < end for start, end in covered)
+        index = bisect.bisect_right(starts, match.start) - 1
+        inside = index >= 0 and match.start < ends[index]
         if not inside and match.number != own_number:
             citations.append(_citation(place, match.start, match.end, None, match.number))
     return sorted(citations, key=lambda c: c.start)
