@@ -565,6 +565,14 @@ def _law_issuers(events: Sequence[LawEvent]) -> Inferred[tuple[str, ...]] | None
     return Inferred((latest.body,), (latest.evidence,))
 
 
+def _order_issuers(number: Inferred[DocumentNumber] | None) -> Inferred[tuple[str, ...]] | None:
+    """The body an order number names (科学技术部 for 科学技术部令第19号), when no sign-off names one."""
+    body = number.value.issuing_body if number else None
+    if number is None or body is None:
+        return None
+    return Inferred((body,), tuple(replace_rule(e, "issuing body of the order number") for e in number.evidence))
+
+
 def _current_in_force(
     in_force: Inferred[dt.date] | None, events: Sequence[LawEvent]
 ) -> tuple[Inferred[dt.date] | None, str]:
@@ -620,6 +628,7 @@ def infer_metadata(text: str, jurisdictions: Jurisdictions | None = None) -> Doc
     issuers, date = infer_sign_off(lines, places)
     if events:
         issuers, date = issuers or _law_issuers(events), date or _law_date(events)
+    issuers = issuers or _order_issuers(number)
     signed = date.evidence[0].line if date and not events else None
     title = infer_title(lines, signed)
     in_force, in_force_reason = _current_in_force(infer_in_force(lines)[0], events)
