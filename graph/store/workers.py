@@ -23,6 +23,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,6 +208,8 @@ class WorkerPool:
         self._started = False
         self._start_lock = threading.Lock()
         self._starting = 0
+        self._processes: list[subprocess.Popen[bytes]] = []  # every worker started, so none outlives the pool
+        weakref.finalize(self, _reap, self._processes)
 
     def fresh(self) -> WorkerPool:
         """An unstarted pool like this one."""
@@ -246,6 +249,8 @@ class WorkerPool:
             env={**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)},  # as the server
         )
         child.close()
+        with self._lock:
+            self._processes[:] = [*(p for p in self._processes if p.poll() is None), process]
         return _Worker(process, parent)
 
     def _await_ready(self, worker: _Worker) -> None:
@@ -390,6 +395,15 @@ class WorkerPool:
     def pids(self) -> list[int]:
         with self._lock:
             return [worker.process.pid for worker in self._idle]
+
+
+def _reap(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Kill and wait for the workers of a pool that was dropped without `close` (a test's app, a reload's pool)."""
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=5)
 
 
 def _refuse(handed: asyncio.Future[_Worker]) -> None:
