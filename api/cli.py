@@ -118,7 +118,15 @@ def _parser() -> argparse.ArgumentParser:
     link_cmd.add_argument(
         "--min-score", type=float, default=linker.MIN_SCORE, help=f"lowest score kept (default {linker.MIN_SCORE})"
     )
-    link_cmd.add_argument("--out", type=Path, help="Turtle file (default: data/links-automatic/SOURCE--TARGET.ttl)")
+    link_cmd.add_argument(
+        "--out", type=Path, help="Turtle file (default: links-automatic/SOURCE--TARGET.ttl beside the manifest)"
+    )
+    link_cmd.add_argument(
+        "--manifest", type=Path, help="document manifest (default: $POLICYKG_MANIFEST or the bundled one)"
+    )
+    link_cmd.add_argument(
+        "--registry", type=Path, help="agency registry (default: $POLICYKG_REGISTRY or the bundled one)"
+    )
     link_cmd.set_defaults(command=_link)
     _export_parser(commands)
 
@@ -156,10 +164,25 @@ def _inputs(args: argparse.Namespace, settings: Settings) -> Inputs:
     )
 
 
+def _say_inputs(
+    err: Console, inputs: Inputs, out_dir: Path | None = None, only: tuple[str, ...] = ("manifest", "registry")
+) -> None:
+    """Which manifest, registry and build folder a command uses: editing another copy changes nothing."""
+    bundled_data = bundled.folder("data")
+    for name, path in (("manifest", inputs.manifest), ("registry", inputs.registry)):
+        if name not in only:
+            continue
+        origin = " (bundled)" if path.resolve().parent == bundled_data.resolve() else ""
+        err.print(f"{name}: {path}{origin}", soft_wrap=True, highlight=False)
+    if out_dir is not None:
+        err.print(f"build folder: {out_dir}", soft_wrap=True, highlight=False)
+
+
 def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
     settings = Settings()
     inputs = _inputs(args, settings)
     target = (args.out or settings.out_dir).resolve()
+    _say_inputs(err, inputs, target)
     with err.status("building", spinner="dots") as status:
         built = build(inputs, progress=lambda message: status.update(message))
         found = build_findings(built)
@@ -184,6 +207,7 @@ def _add(args: argparse.Namespace, out: Console, err: Console) -> int:
     settings = Settings()
     inputs = _inputs(args, settings)
     target = (args.out or settings.out_dir).resolve()
+    _say_inputs(err, inputs, target)
     manifest = load_manifest(inputs.manifest)
     try:
         manifest.document(args.document)
@@ -230,6 +254,8 @@ def _serve(args: argparse.Namespace, out: Console, err: Console) -> int:
                 _print_findings(out, build_findings(built), verbose=False)
                 raise ConfigError("the bundled data does not validate; nothing to serve")
             write_release(built, settings.out_dir.resolve(), settings.keep_releases, lambda m: status.update(m))
+    served = settings.store or f"the current release in {settings.out_dir.resolve()}"
+    err.print(f"serving {served}", soft_wrap=True, highlight=False)
     err.print(f"serving on http://{settings.host}:{settings.port}/ (SPARQL at /sparql, API docs at /docs)")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
     return _OK
@@ -254,6 +280,7 @@ def _store_option(store: str | None) -> str | None:
 
 
 def _validate(args: argparse.Namespace, out: Console, err: Console) -> int:
+    _say_inputs(err, Inputs(), only=("registry",))
     with err.status(f"validating {args.file}", spinner="dots"):
         checked = check_file(args.file, args.kind, args.encoding)
     found = findings(checked.report, checked.notices, checked.places.get, Path.cwd(), checked.graph)
@@ -280,7 +307,9 @@ def _query(args: argparse.Namespace, out: Console, err: Console) -> int:
     except ValueError as error:
         err.print(f"[bold red]error:[/] {error}", soft_wrap=True)
         return _USER_ERROR
-    store = open_current((args.out or Settings().out_dir).resolve())
+    folder = (args.out or Settings().out_dir).resolve()
+    err.print(f"build folder: {folder}", soft_wrap=True, highlight=False)
+    store = open_current(folder)
     try:
         result = run_query(store, stored.text if stored else args.sparql, bindings)
     except SyntaxError as error:
@@ -299,15 +328,16 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return _USER_ERROR
 
 
-def _current_views(out_dir: Path | None) -> tuple[Path, Views]:
+def _current_views(out_dir: Path | None, err: Console) -> tuple[Path, Views]:
     settings = Settings()
     folder = (out_dir or settings.out_dir).resolve()
+    err.print(f"build folder: {folder}", soft_wrap=True, highlight=False)
     return folder, Views(open_current(folder), settings.base_iri)
 
 
 def _export_matrix(args: argparse.Namespace, out: Console, err: Console) -> int:
     """The same matrix as /matrix serves; CSV and SVG to standard output unless --output names a file."""
-    _, views = _current_views(args.out)
+    _, views = _current_views(args.out, err)
     found = matrix(views, resolve(views, args.policy))
     content = export.WRITERS[args.format](found, args.lang)
     target: Path | None = args.output
@@ -324,7 +354,7 @@ def _export_matrix(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _stats(args: argparse.Namespace, out: Console, err: Console) -> int:
-    folder, views = _current_views(args.out)
+    folder, views = _current_views(args.out, err)
     report = release_report(current_release(folder))
     data: dict[str, Any] = {key: report[key] for key in ("release", "built") if key in report}
     data.update(counts=graph_counts(views), **{key: report[key] for key in ("summary", "findings") if key in report})
@@ -364,17 +394,19 @@ def _link(args: argparse.Namespace, out: Console, err: Console) -> int:
         parameters = linker.Parameters(args.top, args.min_score)
     except ValueError as error:
         raise ConfigError(str(error)) from None
-    known = [document.id for document in load_manifest(Inputs().manifest).documents]
+    inputs = _inputs(args, Settings())
+    _say_inputs(err, inputs)
+    known = [document.id for document in load_manifest(inputs.manifest).documents]
     for name in (args.source, args.target):
         if name not in known:
-            raise ConfigError(f"unknown document {name!r}; the manifest has {', '.join(known)}")
+            raise ConfigError(f"{inputs.manifest}: unknown document {name!r}; the manifest has {', '.join(known)}")
     started = dt.datetime.now(dt.UTC).replace(microsecond=0)
     with err.status("building", spinner="dots") as status:
-        built = build(Inputs(), progress=lambda message: status.update(message))
+        built = build(inputs, progress=lambda message: status.update(message))
     union = built.union()
     source, target = (built.manifest.document(name).iri for name in (args.source, args.target))
     links = linker.propose(union, source, target, parameters)
-    path = args.out or bundled.folder("data") / "links-automatic" / f"{args.source}--{args.target}.ttl"
+    path = args.out or inputs.automatic_links_folder() / f"{args.source}--{args.target}.ttl"
     linker.Linking(args.source, args.target, source, target, parameters, started).write(path, links)
     rows = [
         (linker.label(union, link.source), link.rank, linker.label(union, link.target), link.score) for link in links

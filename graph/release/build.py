@@ -42,9 +42,13 @@ class Inputs:
     def linkset(self) -> Path:
         return self.links or self.manifest.parent / "links.toml"
 
+    def automatic_links_folder(self) -> Path:
+        """Where `policykg link` writes its candidates and a build reads them: links-automatic/ beside the manifest."""
+        return self.manifest.parent / "links-automatic"
+
     def automatic_links(self) -> list[Path]:
-        """The candidate files of `policykg link`: links-automatic/*.ttl beside the manifest."""
-        return sorted((self.manifest.parent / "links-automatic").glob("*.ttl"))
+        """The candidate files of `policykg link`."""
+        return sorted(self.automatic_links_folder().glob("*.ttl"))
 
     def ontology_graph(self) -> Graph:
         """The ontology, in its named graph; ConfigError if the file is missing or not Turtle."""

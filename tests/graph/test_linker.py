@@ -108,6 +108,26 @@ def test_a_task_table_is_not_a_target(union: Graph, built: Built) -> None:
 
 
 # --- the command and the build ----------------------------------------------------------------------------------
+def test_link_reads_the_manifest_it_is_given_and_writes_beside_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`policykg link --manifest` (or POLICYKG_MANIFEST) knows that manifest's documents, and writes its candidates
+    where a build from that manifest reads them."""
+    data = copy_data(tmp_path)
+    manifest = data / "manifest.toml"
+    manifest.write_text(manifest.read_text("utf-8").replace(f'id = "{LAWS[2]}"', 'id = "renamed-law"'), "utf-8")
+    links = data / "links.toml"  # an id only this copy of the manifest knows, and the links that name it
+    links.write_text(links.read_text("utf-8").replace(LAWS[2], "renamed-law"), "utf-8")
+    assert (
+        main(["link", "--source", LAWS[0], "--target", "renamed-law", "--top", "1", "--manifest", str(manifest)]) == 0
+    )
+    said = capsys.readouterr().err
+    assert f"manifest: {manifest}" in said and "(bundled)" in said  # the registry is still the bundled one
+    written = data / "links-automatic" / f"{LAWS[0]}--renamed-law.ttl"
+    assert written.is_file() and written.read_text("utf-8").startswith("# Automatic link candidates")
+    assert not (bundled.folder("data") / "links-automatic" / written.name).exists()
+
+
 def test_link_command_writes_candidates_the_build_validates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = copy_data(tmp_path)
     out = data / "links-automatic" / "law-to-law.ttl"
@@ -144,8 +164,10 @@ def test_a_bad_candidate_file_is_a_violation_that_names_the_file(tmp_path: Path)
 @pytest.mark.parametrize(("source", "target"), [("nowhere", GUOBANFA), (TABLE, "nowhere")])
 def test_unknown_document_is_a_one_line_error(source: str, target: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["link", "--source", source, "--target", target, "--out", "/nonexistent/x.ttl"]) == 2
-    error = capsys.readouterr().err
-    assert "unknown document 'nowhere'" in error and error.count("\n") == 1
+    said = capsys.readouterr().err.splitlines()
+    (error,) = [line for line in said if line.startswith("error:")]
+    assert "unknown document 'nowhere'" in error and "manifest.toml" in error
+    assert said[-1] == error  # one line, after the lines naming the manifest and registry it read
 
 
 # --- the shipped candidates -------------------------------------------------------------------------------------
