@@ -41,6 +41,13 @@ from graph.store.remote import RemoteError, RemoteStore
 from graph.views.records import Views
 from graph.views.stats import flat, graph_counts, release_report
 
+_KIND_NAMES = {
+    "text-export": "a task table (Word table exported to text)",
+    "docx": "a task table (Word .docx)",
+    "csv": "a task table (CSV)",
+    "xlsx": "a task table (Excel .xlsx)",
+    "rdf": "RDF",
+}
 _STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
 _OK, _VIOLATIONS, _USER_ERROR = 0, 1, 2
 
@@ -287,12 +294,16 @@ def _validate(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.json:
         data = {
             "file": str(args.file),
+            "kind": checked.kind,
+            "counts": checked.counts,
             "conforms": checked.report.conforms,
             "summary": severity_counts(found),
             "findings": [finding.as_dict() for finding in found],
         }
         out.print_json(json.dumps(data, ensure_ascii=False))
     else:
+        out.print(f"{args.file}: read as {_KIND_NAMES.get(checked.kind, checked.kind)}", soft_wrap=True)
+        _print_counts(out, checked.counts, title="Found")
         _print_findings(out, found, args.verbose)
     verdict = "conforms" if checked.report.conforms else "does not conform"
     err.print(f"{args.file}: {verdict} ({_summary(found)})")
@@ -434,8 +445,8 @@ def _stored_query(argument: str) -> StoredQuery | None:
     return None
 
 
-def _print_counts(out: Console, numbers: dict[str, int]) -> None:
-    table = Table(title="PolicyKG build", show_header=False, title_justify="left")
+def _print_counts(out: Console, numbers: dict[str, int], title: str = "PolicyKG build") -> None:
+    table = Table(title=title, show_header=False, title_justify="left")
     for name, value in numbers.items():
         table.add_row(name, f"{value:,}")
     out.print(table)

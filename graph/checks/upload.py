@@ -17,11 +17,12 @@ from graph.checks.report import findings, severity_counts
 from graph.checks.shacl import Report, validate
 from graph.errors import InputError, Location, Notice, PolicyKGError
 from graph.ingest.agencies import Registry, load_registry
-from graph.ingest.kinds import TABLE_KINDS, read_table
+from graph.ingest.kinds import TABLE_KINDS, kind_of, read_table
 from graph.ingest.manifest import Document, Manifest
 from graph.ingest.table import interpret
 from graph.ingest.triples import catalogue_graph, registry_graph, source_places, table_graph
 from graph.rdf import iris
+from graph.rdf.namespaces import PKG
 from graph.rdf.parse import is_rdf, parse_rdf_file
 
 
@@ -31,6 +32,8 @@ class Checked:
     notices: list[Notice]
     places: dict[Node, Location]
     graph: Graph
+    kind: str = ""  # what the file was read as: a task table's input kind, or "rdf"
+    counts: dict[str, int] = field(default_factory=dict)  # what was found in it
 
 
 def check_file(
@@ -46,7 +49,9 @@ def check_file(
     context = registry_graph(registry)
     if kind is None and is_rdf(path):
         data = parse_rdf_file(path)
-        return Checked(validate(data + context, shapes, ontology), [], {}, data)
+        report = validate(data + context, shapes, ontology)
+        return Checked(report, [], {}, data, "rdf", {"triples": len(data), "subjects": len(set(data.subjects()))})
+    kind = kind_of(path, kind)
     raw = read_table(path, kind, encoding)
     document = _upload_document(path)
     table = interpret(raw, registry)
@@ -54,7 +59,9 @@ def check_file(
     places = source_places(document, table, registry)
     catalogue = catalogue_graph(Manifest(path=path, documents=(document,)))
     report = validate(data + catalogue + context, shapes, ontology)
-    return Checked(report, table.notices, places, data + catalogue)
+    units = set(data.objects(None, PKG.leadAgency)) | set(data.objects(None, PKG.participatingAgency))
+    found = {**table.counts(), "units": len(units)}  # names of one body (abbreviation, full name) are one unit
+    return Checked(report, table.notices, places, data + catalogue, kind, found)
 
 
 def _upload_document(path: Path) -> Document:

@@ -44,6 +44,17 @@ class TaskTable:
     encoding: str | None = None
     notices: list[Notice] = field(default_factory=list)
 
+    def counts(self) -> dict[str, int]:
+        """What a person checks first: categories, tasks, the unit names written, and lead (the first unit named
+        for a task) and participating assignments."""
+        return {
+            "categories": len(self.categories),
+            "tasks": len(self.tasks),
+            "unit names": len({unit for task in self.tasks for unit in task.units}),
+            "lead assignments": sum(1 for task in self.tasks if task.units),
+            "participating assignments": sum(max(len(task.units) - 1, 0) for task in self.tasks),
+        }
+
 
 def interpret(raw: RawTable, registry: Registry) -> TaskTable:
     """Turn a RawTable into tasks; InputError for anything that would make a wrong graph."""

@@ -101,6 +101,34 @@ def test_validate_a_table_with_an_unknown_unit(tmp_path: Path) -> None:
     assert "row 2" in result.stdout and "conforms" in result.stderr
 
 
+def test_validate_says_what_it_found_in_a_table(tmp_path: Path) -> None:
+    """Kind and counts first: a person checks them against what they see in the file."""
+    path = tmp_path / "mine.csv"
+    path.write_text(
+        "分类,任务编号,任务内容,责任单位\n"
+        "一、甲类,1,任务一。,市教委，市财政局\n"
+        ",2,任务二。,市教委\n"
+        "二、乙类,3,任务三。,市科委、中关村管委会，市教委，市财政局\n"
+        ",4,任务四。,北京市教育委员会\n",  # the full name of 市教委: another name, the same unit
+        encoding="utf-8",
+    )
+    result = run("validate", path, "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    said = json.loads(result.stdout)
+    assert said["kind"] == "csv"
+    assert said["counts"] == {
+        "categories": 2,
+        "tasks": 4,
+        "unit names": 4,
+        "units": 3,
+        "lead assignments": 4,
+        "participating assignments": 3,
+    }
+    shown = run("validate", path, cwd=tmp_path)
+    assert "read as a task table (CSV)" in shown.stdout
+    assert "participating assignments │ 3" in shown.stdout.replace("  ", " ").replace("  ", " ")
+
+
 def test_validate_rdf_file(tmp_path: Path, first_build: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     workdir, _ = first_build
     release = current_release(workdir / "build")
@@ -108,6 +136,7 @@ def test_validate_rdf_file(tmp_path: Path, first_build: tuple[Path, subprocess.C
     good = run("validate", release / "policykg.ttl", "--json", cwd=tmp_path)
     assert good.returncode == 0, good.stderr
     assert json.loads(good.stdout)["conforms"] is True
+    assert json.loads(good.stdout)["kind"] == "rdf" and json.loads(good.stdout)["counts"]["triples"] > 10_000
     broken = tmp_path / "broken.ttl"
     broken.write_text(
         "@prefix pkg: <https://w3id.org/policykg/ontology#> .\n<https://example.org/t> a pkg:Task .\n", encoding="utf-8"
