@@ -2,6 +2,10 @@
 
 "，" "," "；" ";" and line breaks always separate units. "、" separates units too, except inside a name
 the registry knows ("市科委、中关村管委会" is one body with two names, 一个机构两块牌子).
+
+Every unit belongs to a jurisdiction ("cn" national, "cn-bj" Beijing, …). A registry scoped to a document's
+jurisdiction (`Registry.within`) resolves a name among that jurisdiction's units and the national ones only, and
+mints a name it does not know under that jurisdiction: 市教委 of another city is never Beijing's 市教委.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from graph.errors import ConfigError
 from graph.text import clean_label, name_key
 
 AGENCY, GROUP = "agency", "group"
+NATIONAL = "cn"
+_JURISDICTION = re.compile(r"^cn(?:-[a-z0-9]+)*$")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SEPARATORS = re.compile(r"[,，;；\n\r]")
 _ENUMERATION = "、"
@@ -36,56 +42,71 @@ class Unit:
     parent: str | None = None
     same_as: tuple[str, ...] = ()  # the same body in another registry (owl:sameAs)
     exact_match: tuple[str, ...] = ()  # a record about this body in another registry (skos:exactMatch)
+    jurisdiction: str | None = None  # "cn", "cn-bj", …; None only for a name read without a jurisdiction
 
     @property
     def registered(self) -> bool:
         return self.kind is not None
 
 
-def unregistered(name: str) -> Unit:
-    """A unit for a name missing from the registry, with an id derived from the name alone."""
+def unregistered(name: str, jurisdiction: str | None = None) -> Unit:
+    """A unit for a name missing from the registry, with an id derived from the name and its jurisdiction."""
     digest = hashlib.sha256(name_key(name).encode("utf-8")).hexdigest()[:16]
-    return Unit(id=f"unregistered-{digest}", name=clean_label(name))
+    if jurisdiction is None:
+        return Unit(id=f"unregistered-{digest}", name=clean_label(name))
+    return Unit(id=f"unregistered-{jurisdiction}-{digest}", name=clean_label(name), jurisdiction=jurisdiction)
 
 
 class Registry:
-    """Units by id and by every name they go by."""
+    """Units by id and by every name they go by within their jurisdiction; `within` scopes lookups to one."""
 
-    def __init__(self, units: list[Unit], source: str = "agency registry") -> None:
+    def __init__(self, units: list[Unit], source: str = "agency registry", jurisdiction: str | None = None) -> None:
         self.units: dict[str, Unit] = {}
-        self._by_name: dict[str, Unit] = {}
+        self.jurisdiction = jurisdiction
+        self._by_name: dict[tuple[str | None, str], Unit] = {}
+        self._anywhere: dict[str, list[Unit]] = {}
         for unit in units:
             self._add(unit, source)
         for unit in units:
             if unit.parent and unit.parent not in self.units:
                 raise ConfigError(f"{source}: unit {unit.id} has unknown parent {unit.parent!r}")
+        self._source = source
+
+    def within(self, jurisdiction: str | None) -> Registry:
+        """This registry as a document of `jurisdiction` reads it (unscoped for None)."""
+        if jurisdiction == self.jurisdiction:
+            return self
+        return Registry(list(self.units.values()), self._source, jurisdiction)
 
     def _add(self, unit: Unit, source: str) -> None:
-        if not _ID.match(unit.id):
-            raise ConfigError(f"{source}: unit id {unit.id!r} must be lower-case ASCII words joined by '-'")
+        _check(unit, source)
         if unit.id in self.units:
             raise ConfigError(f"{source}: unit id {unit.id!r} appears twice")
-        if unit.kind not in (AGENCY, GROUP):
-            raise ConfigError(f"{source}: unit {unit.id} has kind {unit.kind!r}; use 'agency' or 'group'")
-        if not unit.name_en:
-            raise ConfigError(f"{source}: unit {unit.id} has no English name (name_en)")
-        for name in _LINK_FIELDS:
-            for iri in getattr(unit, name):
-                if not isinstance(iri, str) or not _EXTERNAL_IRI.match(iri):
-                    raise ConfigError(f"{source}: unit {unit.id} has {name} {iri!r}, which is not an http(s) IRI")
         self.units[unit.id] = unit
-        for name in (unit.name, *unit.names):
-            key = name_key(name)
-            other = self._by_name.get(key)
+        for name in dict.fromkeys(name_key(name) for name in (unit.name, *unit.names)):
+            other = self._by_name.get((unit.jurisdiction, name))
             if other is not None and other.id != unit.id:
-                raise ConfigError(f"{source}: the name {name!r} is given to both {other.id} and {unit.id}")
-            self._by_name[key] = unit
+                raise ConfigError(
+                    f"{source}: the name {name!r} is given to both {other.id} and {unit.id} in {unit.jurisdiction}"
+                )
+            self._by_name[(unit.jurisdiction, name)] = unit
+            self._anywhere.setdefault(name, []).append(unit)
 
     def lookup(self, name: str) -> Unit | None:
-        return self._by_name.get(name_key(name))
+        """The unit a name means here: in this jurisdiction, else in the ones enclosing it (a city's province, then
+        the nation), else a unit registered without a jurisdiction; unscoped, the one unit of that name in any
+        jurisdiction (None when several jurisdictions use it)."""
+        key = name_key(name)
+        if self.jurisdiction is None:
+            found = self._anywhere.get(key, [])
+            return found[0] if len(found) == 1 else None
+        for scope in (*_enclosing(self.jurisdiction), None):
+            if (scope, key) in self._by_name:
+                return self._by_name[(scope, key)]
+        return None
 
     def resolve(self, name: str) -> Unit:
-        return self.lookup(name) or unregistered(name)
+        return self.lookup(name) or unregistered(name, self.jurisdiction)
 
     def split(self, cell: str) -> list[str]:
         """The unit names in a 责任单位 cell, in order, each as written (outer whitespace stripped)."""
@@ -109,6 +130,24 @@ class Registry:
         return names
 
 
+def _check(unit: Unit, source: str) -> None:
+    """What a registry entry must be, whichever registry holds it."""
+    if not _ID.match(unit.id):
+        raise ConfigError(f"{source}: unit id {unit.id!r} must be lower-case ASCII words joined by '-'")
+    if unit.kind not in (AGENCY, GROUP):
+        raise ConfigError(f"{source}: unit {unit.id} has kind {unit.kind!r}; use 'agency' or 'group'")
+    if not unit.name_en:
+        raise ConfigError(f"{source}: unit {unit.id} has no English name (name_en)")
+    for name in _LINK_FIELDS:
+        for iri in getattr(unit, name):
+            if not isinstance(iri, str) or not _EXTERNAL_IRI.match(iri):
+                raise ConfigError(f"{source}: unit {unit.id} has {name} {iri!r}, which is not an http(s) IRI")
+    if unit.jurisdiction is not None and not _JURISDICTION.match(unit.jurisdiction):
+        raise ConfigError(
+            f"{source}: unit {unit.id} has jurisdiction {unit.jurisdiction!r}; use a code such as cn or cn-bj"
+        )
+
+
 def load_registry(path: Path) -> Registry:
     """Read data/agencies.toml; ConfigError names the file and the entry that is wrong."""
     try:
@@ -130,6 +169,7 @@ def load_registry(path: Path) -> Registry:
                     parent=entry.get("parent"),
                     same_as=_iris(path, index, entry, "same_as"),
                     exact_match=_iris(path, index, entry, "exact_match"),
+                    jurisdiction=entry.get("jurisdiction"),
                 )
             )
         except KeyError as missing:
@@ -142,3 +182,9 @@ def _iris(path: Path, index: int, entry: dict[str, object], name: str) -> tuple[
     if isinstance(value, str) or not isinstance(value, list):
         raise ConfigError(f'{path}: unit #{index} has {name} = {value!r}; give a list of IRIs, ["https://…"]')
     return tuple(value)
+
+
+def _enclosing(jurisdiction: str) -> list[str | None]:
+    """cn-zj-hangzhou -> cn-zj-hangzhou, cn-zj, cn."""
+    parts = jurisdiction.split("-")
+    return ["-".join(parts[:end]) for end in range(len(parts), 0, -1)]

@@ -94,4 +94,4 @@ def ingest(document: Document, registry: Registry) -> Ingested:
     kind = KINDS.get(document.reader)
     if kind is None:
         raise ConfigError(f"document {document.id}: no reader {document.reader!r}; readers: {', '.join(sorted(KINDS))}")
-    return kind.ingest(document, registry)
+    return kind.ingest(document, registry.within(document.jurisdiction))  # its units as its jurisdiction names them

@@ -47,6 +47,11 @@ class Document:
     category_en: dict[int, str] = field(default_factory=dict)
     measure_parts: tuple[int, ...] = ()
 
+    @property
+    def jurisdiction(self) -> str | None:
+        """Where the document applies, as its IRI says (eli/cn-bj/… is Beijing's): its units are read there."""
+        return iris.jurisdiction_of(self.iri)
+
 
 @dataclass(frozen=True)
 class Manifest:

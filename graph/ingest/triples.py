@@ -10,6 +10,7 @@ from rdflib.term import Node
 
 from graph.errors import Location
 from graph.ingest.agencies import GROUP, Registry, Unit
+from graph.ingest.jurisdictions import load_jurisdictions
 from graph.ingest.manifest import KINDS, Document, Manifest
 from graph.ingest.table import Heading, Task, TaskTable
 from graph.rdf import iris
@@ -121,6 +122,9 @@ def _unit(graph: Graph, unit: Unit) -> None:
         graph.add((node, PKG.registryId, Literal(unit.id)))
     else:
         graph.add((node, RDF.type, PKG.ResponsibleUnit))
+    if not unit.registered and unit.jurisdiction is not None:
+        _unregistered_labels(graph, node, unit, unit.jurisdiction)
+        return
     graph.add((node, SKOS.prefLabel, Literal(unit.name, lang="zh")))
     if unit.name_en:
         graph.add((node, SKOS.prefLabel, Literal(unit.name_en, lang="en")))
@@ -132,6 +136,15 @@ def _unit(graph: Graph, unit: Unit) -> None:
         graph.add((node, OWL.sameAs, URIRef(other)))
     for other in unit.exact_match:
         graph.add((node, SKOS.exactMatch, URIRef(other)))
+
+
+def _unregistered_labels(graph: Graph, node: URIRef, unit: Unit, jurisdiction: str) -> None:
+    """A name no registry entry holds, labelled with where it was read: 市教委（浙江省）, not Beijing's 市教委."""
+    place = load_jurisdictions().get(jurisdiction)
+    zh, en = (place.name, place.name_en) if place else (jurisdiction, jurisdiction)
+    graph.add((node, SKOS.prefLabel, Literal(f"{unit.name}（{zh}）", lang="zh")))
+    graph.add((node, SKOS.prefLabel, Literal(f"{unit.name} ({en})", lang="en")))
+    graph.add((node, SKOS.altLabel, Literal(unit.name, lang="zh")))
 
 
 def catalogue_graph(manifest: Manifest, only: Document | None = None) -> Graph:

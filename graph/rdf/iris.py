@@ -42,6 +42,14 @@ def policy_from_path(path: str) -> URIRef:
     return URIRef(BASE + "eli/" + "/".join(safe_segment(part) for part in path.split("/")))
 
 
+def jurisdiction_of(policy: URIRef) -> str | None:
+    """The jurisdiction a policy IRI names: eli/cn-bj/... -> "cn-bj"; None for an IRI outside eli/."""
+    path = str(policy).removeprefix(BASE)
+    if not path.startswith("eli/") or path == str(policy):
+        return None
+    return path.split("/")[1] or None
+
+
 def attachment(policy: URIRef, number: int) -> URIRef:
     return URIRef(f"{policy}/attachment/{int(number)}")
 
