@@ -42,7 +42,7 @@ def holds_task_table(path: Path) -> bool:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise InputError(Location(str(path)), f"is not a readable .docx file ({error})") from None
     return any(
-        is_header([tc.text if hasattr(tc, "text") else "" for tc in row.cells])
+        is_header([cell.text for cell in row.cells])
         for table in document.tables
         for row in table.rows[:_HEADER_SEARCH_ROWS]
     )
