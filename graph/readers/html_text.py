@@ -112,10 +112,15 @@ def _parse(path: Path, declared: str | None) -> _Page:
         decoded = decode_bytes(data, source)
         text, encoding = decoded.text, decoded.encoding
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text.lstrip("\ufeff"))  # lxml refuses a declaration in a str
+    parser = lxml.html.HTMLParser(huge_tree=True)  # elements nested up to 2048 deep, not 256
     try:
-        root = lxml.html.document_fromstring(text or "<html></html>")
+        root = lxml.html.document_fromstring(text or "<html></html>", parser=parser)
     except (etree.ParserError, ValueError) as error:
         raise InputError(Location(source), f"is not a readable web page ({error})") from None
+    fatal = [error for error in parser.error_log if error.level >= etree.ErrorLevels.FATAL]
+    if fatal:  # libxml2 stops there: what follows would be lost without a word
+        message = f"cannot be read past this point ({fatal[0].message.strip()})"
+        raise InputError(Location(source, line=fatal[0].line), message)
     return _Page(source, root, encoding, notices)
 
 
