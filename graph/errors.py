@@ -8,12 +8,17 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Location:
-    """Where something is in an input file: the file, and optionally a table row, column and text line."""
+    """Where something is in an input file: the file, and optionally a table row, column, page and text line.
+
+    `line` counts lines of a text file, paragraphs of a .docx, source lines of a web page, and lines within `page`
+    of a PDF.
+    """
 
     file: str
     row: int | None = None
     column: str | None = None
     line: int | None = None
+    page: int | None = None
 
     def relative_to(self, root: Path) -> Location:
         """The same place with the file named relative to `root` when it lies under it."""
@@ -23,7 +28,7 @@ class Location:
         return self
 
     def sort_key(self) -> tuple[str, int, int]:
-        return (self.file, self.row or 0, self.line or 0)
+        return (self.file, self.row or 0, (self.page or 0) * 1_000_000 + (self.line or 0))
 
     def describe(self) -> str:
         parts = [self.file]
@@ -31,6 +36,8 @@ class Location:
             parts.append(f"row {self.row}")
         if self.column is not None:
             parts.append(f"column {self.column}")
+        if self.page is not None:
+            parts.append(f"page {self.page}")
         if self.line is not None:
             parts.append(f"line {self.line}")
         return ", ".join(parts)

@@ -3,6 +3,9 @@ reads becomes RDF (tables become tasks, prose provisions).
 
 A manifest document's `reader`, `policykg validate --kind` and the validation service all name kinds from `KINDS`;
 task tables (`TABLE_KINDS`) can also be read on their own (`read_table`), their kind implied by the file suffix.
+Prose kinds ("opinions", "law") give the structure; the format (`TEXT_FORMATS`: .txt, .docx, .html/.htm, .pdf) is
+the file's suffix. `detect_kind` tells a file's kind from its content where a suffix cannot (a .docx or .txt holding
+a task table, or prose).
 """
 
 from __future__ import annotations
@@ -20,9 +23,22 @@ from graph.ingest.manifest import Document
 from graph.ingest.provisions import prose_graph
 from graph.ingest.table import TaskTable, interpret
 from graph.ingest.triples import source_places, table_graph
-from graph.readers import docx_table, tabular, text_export
-from graph.readers.base import RawTable
-from graph.readers.prose import ProseDocument, read_law, read_opinions
+from graph.readers import docx_table, docx_text, html_text, pdf_text, prose, tabular, text_export
+from graph.readers.base import RawTable, is_header
+from graph.readers.encoding import decode_file
+from graph.readers.lines import SourceText, read_plain
+from graph.readers.prose import ProseDocument
+
+TextReader = Callable[[Path, str | None], SourceText]
+
+# The formats prose is read from, by file suffix: each gives the same lines for the same document.
+TEXT_FORMATS: dict[str, TextReader] = {
+    ".txt": read_plain,
+    ".docx": docx_text.read,
+    ".html": html_text.read,
+    ".htm": html_text.read,
+    ".pdf": pdf_text.read,
+}
 
 
 @dataclass
@@ -48,12 +64,30 @@ class TableKind:
         return Ingested(graph, table.notices, source_places(document, table, registry), table.encoding, table=table)
 
 
+def read_text(path: Path, encoding: str | None = None) -> SourceText:
+    """A document's lines in reading order, read with the format its suffix names."""
+    reader = TEXT_FORMATS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(TEXT_FORMATS)
+        raise InputError(
+            Location(str(path)),
+            f"no prose reader for files ending in {path.suffix or '(no suffix)'!r}; prose is read from {known}",
+        )
+    return reader(path, encoding)
+
+
 @dataclass(frozen=True)
 class ProseKind:
-    """A kind of prose document (opinions, a law): its reader; named in the manifest, never implied by a suffix."""
+    """A kind of prose document (opinions, a law): the structure it is read as, from any of the text formats.
 
-    read: Callable[[Path, str | None], ProseDocument]
-    suffixes: tuple[str, ...] = ()
+    Named in the manifest; a suffix implies the format, never the structure.
+    """
+
+    structure: str
+    suffixes: tuple[str, ...] = tuple(TEXT_FORMATS)
+
+    def read(self, path: Path, encoding: str | None = None) -> ProseDocument:
+        return prose.parse(read_text(path, encoding), self.structure)
 
     def ingest(self, document: Document, _registry: Registry) -> Ingested:
         prose = self.read(document.file, document.encoding)
@@ -66,9 +100,10 @@ KINDS: dict[str, TableKind | ProseKind] = {
     "docx": TableKind(docx_table.read, (".docx",)),
     "csv": TableKind(tabular.read_csv, (".csv",)),
     "xlsx": TableKind(tabular.read_xlsx, (".xlsx",)),
-    "opinions": ProseKind(read_opinions),
-    "law": ProseKind(read_law),
+    "opinions": ProseKind("opinions"),
+    "law": ProseKind("law"),
 }
+PROSE_KINDS = {name: kind for name, kind in KINDS.items() if isinstance(kind, ProseKind)}
 TABLE_KINDS = {name: kind for name, kind in KINDS.items() if isinstance(kind, TableKind)}
 _BY_SUFFIX = {suffix: name for name, kind in TABLE_KINDS.items() for suffix in kind.suffixes}
 
@@ -95,3 +130,47 @@ def ingest(document: Document, registry: Registry) -> Ingested:
     if kind is None:
         raise ConfigError(f"document {document.id}: no reader {document.reader!r}; readers: {', '.join(sorted(KINDS))}")
     return kind.ingest(document, registry.within(document.jurisdiction))  # its units as its jurisdiction names them
+
+
+def read_prose(path: Path, kind: str, encoding: str | None = None) -> ProseDocument:
+    """Read a prose document of kind `kind` ("opinions" or "law") from whichever format its suffix names."""
+    if kind not in PROSE_KINDS:
+        raise InputError(Location(str(path)), f"no prose kind {kind!r}; prose kinds: {', '.join(PROSE_KINDS)}")
+    return PROSE_KINDS[kind].read(path, encoding)
+
+
+def detect_kind(path: Path, encoding: str | None = None) -> str:
+    """The input kind of a file by its content: a task table where one is (by its header), else prose by its structure.
+
+    .csv and .xlsx are tables; a .docx is a table when one of its tables has the task-table header; a .txt when it
+    holds a tab-indented header row (a Word text export); anything else is prose, "law" when articles (第X条) open its
+    lines, "opinions" when parts (一、) do. InputError when it is neither.
+    """
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".xlsx"):
+        return kind_of(path)
+    if suffix == ".docx" and docx_table.holds_task_table(path):
+        return "docx"
+    if suffix == ".txt" and _holds_text_export_header(path, encoding):
+        return "text-export"
+    structure = prose.structure_of(read_text(path, encoding))
+    if structure is None:
+        raise InputError(
+            Location(str(path)),
+            "is neither a task table (no 分类 / 任务编号 / 任务内容 / 责任单位 header) nor prose with numbered "
+            "provisions (一、 parts or 第X条 articles)",
+        )
+    return structure
+
+
+def _holds_text_export_header(path: Path, encoding: str | None) -> bool:
+    lines = decode_file(path, encoding).text.splitlines()
+    cells: list[str] = []
+    for line in [*lines, ""]:
+        if line.startswith("\t"):
+            cells.append(line[1:])
+            continue
+        if cells and is_header(cells):
+            return True
+        cells = []
+    return False

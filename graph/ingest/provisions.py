@@ -59,7 +59,7 @@ def _provision(
     path_label: str,
 ) -> None:
     iri = provision_iri(parent, document.iri, node)
-    places[iri] = Location(source, line=node.line)
+    places[iri] = Location(source, line=node.line, page=node.page)
     graph.add((iri, RDF.type, PKG.Provision))
     graph.add((iri, RDF.type, CLASSES[node.kind]))
     if node.kind == "item" and node_is_measure(document, parent):

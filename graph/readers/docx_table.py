@@ -34,6 +34,20 @@ def read(path: Path, encoding: str | None = None) -> RawTable:
     raise InputError(Location(str(path)), "has no table with the header 分类 / 任务编号 / 任务内容 / 责任单位")
 
 
+def holds_task_table(path: Path) -> bool:
+    """Whether a .docx holds a table with the task-table header in its first rows (it is a table, not prose)."""
+    check_archive(path)
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise InputError(Location(str(path)), f"is not a readable .docx file ({error})") from None
+    return any(
+        is_header([cell.text for cell in row.cells])
+        for table in document.tables
+        for row in table.rows[:_HEADER_SEARCH_ROWS]
+    )
+
+
 def _read_table(source: str, tbl: CT_Tbl) -> RawTable | None:
     grid = [[_cell(source, r, tc) for tc in tr.tc_lst] for r, tr in enumerate(tbl.tr_lst, start=1)]
     header_at = next((i for i, cells in enumerate(grid[:_HEADER_SEARCH_ROWS]) if is_header(cells)), None)

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import InputError, Location, Notice
-from graph.readers.base import check_size
-from graph.readers.encoding import decode_file
+from graph.readers.lines import SourceLine, SourceText, read_plain
 from graph.text import chinese_numeral, to_chinese_numeral
 
 _NUMERAL = r"[零〇一二两三四五六七八九十百千]+"
@@ -40,6 +39,7 @@ class Provision:
     heading: str | None = None
     paragraphs: list[str] = field(default_factory=list)
     children: list[Provision] = field(default_factory=list)
+    page: int | None = None  # of a PDF
 
     @property
     def text(self) -> str:
@@ -67,11 +67,6 @@ class ProseDocument:
         return sum(1 for node in self.all() if node.kind == kind)
 
 
-def _clean(line: str) -> str:
-    """Full-width spaces and runs of spaces become one space; outer spaces go."""
-    return re.sub(r"\s+", " ", line.replace("\u3000", " ")).strip()
-
-
 def _number(notation: str, where: Location) -> int:
     value = chinese_numeral(notation)
     if value is None:
@@ -79,41 +74,55 @@ def _number(notation: str, where: Location) -> int:
     return value
 
 
-def _lines(path: Path, encoding: str | None) -> tuple[list[tuple[int, str]], str]:
-    check_size(path)
-    decoded = decode_file(path, encoding)
-    lines = [(number, _clean(line)) for number, line in enumerate(re.split(r"\r\n|\r|\n", decoded.text), start=1)]
-    return [(number, line) for number, line in lines if line], decoded.encoding
-
-
-def _split_sign_off(lines: list[tuple[int, str]], source: str, notices: list[Notice]) -> list[str]:
+def _split_sign_off(lines: list[SourceLine], source: str, notices: list[Notice]) -> list[str]:
     """Remove and return a trailing issuer line and date line (国务院办公厅 / 2021年7月16日)."""
     sign_off: list[str] = []
-    if lines and _DATE.match(lines[-1][1]):
-        sign_off.insert(0, lines.pop()[1])
-        if lines and len(lines[-1][1]) <= 30 and not re.search(r"[。；，：]", lines[-1][1]):
-            sign_off.insert(0, lines.pop()[1])
-    elif lines and len(lines[-1][1]) <= 20 and not re.search(r"[。；，：、]", lines[-1][1]):
-        sign_off.insert(0, lines.pop()[1])
+    if lines and _DATE.match(lines[-1].text):
+        sign_off.insert(0, lines.pop().text)
+        if lines and len(lines[-1].text) <= 30 and not re.search(r"[。；，：]", lines[-1].text):
+            sign_off.insert(0, lines.pop().text)
+    elif lines and len(lines[-1].text) <= 20 and not re.search(r"[。；，：、]", lines[-1].text):
+        sign_off.insert(0, lines.pop().text)
     if sign_off:
         notices.append(Notice(Location(source), f"sign-off: {' / '.join(sign_off)}", "info"))
     return sign_off
 
 
+STRUCTURES = ("opinions", "law")
+
+
+def parse(text: SourceText, structure: str) -> ProseDocument:
+    """The provisions of a document's lines, read as `structure` (opinions or law), whatever format they came from."""
+    return _Reader(text, structure).read()
+
+
 def read_opinions(path: Path, encoding: str | None = None) -> ProseDocument:
-    return _Reader(path, encoding, "opinions").read()
+    """Opinions from a plain-text file."""
+    return parse(read_plain(path, encoding), "opinions")
 
 
 def read_law(path: Path, encoding: str | None = None) -> ProseDocument:
-    return _Reader(path, encoding, "law").read()
+    """A law or regulation from a plain-text file."""
+    return parse(read_plain(path, encoding), "law")
+
+
+def structure_of(text: SourceText) -> str | None:
+    """The structure a document's lines have: law when articles (第X条) open lines, opinions when parts (一、) do."""
+    articles = sum(1 for line in text.lines if _ARTICLE.match(line.text))
+    if articles >= 2:
+        return "law"
+    if any(_PART.match(line.text) for line in text.lines):
+        return "opinions"
+    return "law" if articles else None
 
 
 class _Reader:
-    def __init__(self, path: Path, encoding: str | None, structure: str) -> None:
-        self.source = str(path)
+    def __init__(self, text: SourceText, structure: str) -> None:
+        self.source = text.source
         self.structure = structure
-        self.lines, self.encoding = _lines(path, encoding)
-        self.notices: list[Notice] = []
+        self.lines = list(text.lines)
+        self.encoding = text.encoding
+        self.notices: list[Notice] = list(text.notices)
         self.preamble: list[str] = []
         self.tops: list[Provision] = []
         self.stack: list[Provision] = []  # the open provisions, outermost first
@@ -122,15 +131,15 @@ class _Reader:
     def read(self) -> ProseDocument:
         if not self.lines:
             raise InputError(Location(self.source), "is empty")
-        for number, line in self.lines:
-            if _MISSING.match(line):
+        for line in self.lines:
+            if _MISSING.match(line.text):
                 self.incomplete = True
-                self.notices.append(Notice(Location(self.source, line=number), f"the text is incomplete: {line}"))
-        self.lines = [(number, line) for number, line in self.lines if not _MISSING.match(line)]
+                self.notices.append(Notice(self._at(line), f"the text is incomplete: {line.text}"))
+        self.lines = [line for line in self.lines if not _MISSING.match(line.text)]
         sign_off = _split_sign_off(self.lines, self.source, self.notices) if self.structure == "opinions" else []
         step = self._opinions_line if self.structure == "opinions" else self._law_line
-        for number, line in self.lines:
-            step(number, line)
+        for line in self.lines:
+            step(line)
         if not self.tops:
             raise InputError(Location(self.source), f"no numbered provision found (read as {self.structure})")
         self._check_order()
@@ -145,42 +154,47 @@ class _Reader:
             self.notices,
         )
 
+    def _at(self, line: SourceLine) -> Location:
+        return Location(self.source, line=line.line, page=line.page)
+
+    def _new(self, kind: str, notation: str, line: SourceLine, heading: str | None = None) -> Provision:
+        """A provision numbered by the Chinese numeral in `notation` (第十二条 is 12)."""
+        numeral = notation.strip("第（）章节条")
+        return Provision(kind, _number(numeral, self._at(line)), notation, line.line, heading, page=line.page)
+
     # --- opinions: parts and items -------------------------------------------------------------------
-    def _opinions_line(self, number: int, line: str) -> None:
-        where = Location(self.source, line=number)
-        if match := _PART.match(line):
-            self._open(Provision("part", _number(match["num"], where), match["num"], number, match["title"]), 0)
-        elif (match := _ITEM.match(line)) and self.stack:
+    def _opinions_line(self, line: SourceLine) -> None:
+        if match := _PART.match(line.text):
+            self._open(self._new("part", match["num"], line, match["title"]), 0)
+        elif (match := _ITEM.match(line.text)) and self.stack:
             heading, rest = _first_sentence(match["rest"])
-            item = Provision("item", _number(match["num"], where), f"（{match['num']}）", number, heading)
+            item = self._new("item", f"（{match['num']}）", line, heading)
             if rest:
                 item.paragraphs.append(rest)
             self._open(item, 1)
         else:
-            self._paragraph(number, line)
+            self._paragraph(line, line.text)
 
     # --- laws: chapters, sections, articles, paragraphs, items ---------------------------------------
-    def _law_line(self, number: int, line: str) -> None:
-        where = Location(self.source, line=number)
-        if match := _CHAPTER.match(line):
+    def _law_line(self, line: SourceLine) -> None:
+        if match := _CHAPTER.match(line.text):
             title = (match["title"] or "").replace(" ", "") or None
-            self._open(Provision("chapter", _number(match["num"], where), f"第{match['num']}章", number, title), 0)
-        elif (match := _SECTION.match(line)) and self._depth_of("chapter") is not None:
+            self._open(self._new("chapter", f"第{match['num']}章", line, title), 0)
+        elif (match := _SECTION.match(line.text)) and self._depth_of("chapter") is not None:
             title = (match["title"] or "").replace(" ", "") or None
-            self._open(Provision("section", _number(match["num"], where), f"第{match['num']}节", number, title), 1)
-        elif match := _ARTICLE.match(line):
-            article = Provision("article", _number(match["num"], where), f"第{match['num']}条", number)
-            self._open(article, self._article_depth())
-            self._law_paragraph(number, match["rest"])
-        elif (match := _ITEM.match(line)) and self._depth_of("article") is not None:
-            paragraph = self.stack[-1] if self.stack[-1].kind == "paragraph" else self._law_paragraph(number, "")
-            item = Provision("item", _number(match["num"], where), f"（{match['num']}）", number)
+            self._open(self._new("section", f"第{match['num']}节", line, title), 1)
+        elif match := _ARTICLE.match(line.text):
+            self._open(self._new("article", f"第{match['num']}条", line), self._article_depth())
+            self._law_paragraph(line, match["rest"])
+        elif (match := _ITEM.match(line.text)) and self._depth_of("article") is not None:
+            paragraph = self.stack[-1] if self.stack[-1].kind == "paragraph" else self._law_paragraph(line, "")
+            item = self._new("item", f"（{match['num']}）", line)
             item.paragraphs.append(match["rest"])
             paragraph.children.append(item)
         elif self._depth_of("article") is not None:
-            self._law_paragraph(number, line)
+            self._law_paragraph(line, line.text)
         else:
-            self._paragraph(number, line)
+            self._paragraph(line, line.text)
 
     def _article_depth(self) -> int:
         for kind in ("section", "chapter"):
@@ -189,12 +203,12 @@ class _Reader:
                 return depth + 1
         return 0
 
-    def _law_paragraph(self, number: int, text: str) -> Provision:
+    def _law_paragraph(self, line: SourceLine, text: str) -> Provision:
         depth = self._depth_of("article")
         assert depth is not None
         article = self.stack[depth]
         ordinal = len(article.children) + 1
-        paragraph = Provision("paragraph", ordinal, f"第{to_chinese_numeral(ordinal)}款", number)
+        paragraph = Provision("paragraph", ordinal, f"第{to_chinese_numeral(ordinal)}款", line.line, page=line.page)
         if text:
             paragraph.paragraphs.append(text)
         del self.stack[depth + 1 :]
@@ -212,18 +226,15 @@ class _Reader:
         (self.stack[-1].children if self.stack else self.tops).append(node)
         self.stack.append(node)
 
-    def _paragraph(self, number: int, line: str) -> None:
+    def _paragraph(self, line: SourceLine, text: str) -> None:
         if not self.stack:
-            self.preamble.append(line)
+            self.preamble.append(text)
         elif self.stack[-1].kind in ("item", "part", "paragraph"):
-            self.stack[-1].paragraphs.append(line)
+            self.stack[-1].paragraphs.append(text)
         else:
-            self.notices.append(
-                Notice(
-                    Location(self.source, line=number), f"text outside any article, kept with {self.stack[-1].notation}"
-                )
-            )
-            self.stack[-1].paragraphs.append(line)
+            message = f"text outside any article, kept with {self.stack[-1].notation}"
+            self.notices.append(Notice(self._at(line), message))
+            self.stack[-1].paragraphs.append(text)
 
     def _check_order(self) -> None:
         """Siblings numbered 1, 2, 3… (articles through the whole law); a gap or repeat is reported."""
@@ -234,9 +245,8 @@ class _Reader:
             expected = 1
             for node in (n for n in group if n.kind != "article" or group is articles):
                 if node.number != expected:
-                    self.notices.append(
-                        Notice(Location(self.source, line=node.line), f"{node.notation} follows number {expected - 1}")
-                    )
+                    where = Location(self.source, line=node.line, page=node.page)
+                    self.notices.append(Notice(where, f"{node.notation} follows number {expected - 1}"))
                 expected = node.number + 1
 
 
