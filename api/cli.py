@@ -25,8 +25,11 @@ from graph.checks.report import Finding, build_findings, counts, findings, repor
 from graph.checks.upload import check_file
 from graph.errors import ConfigError, PolicyKGError
 from graph.ingest.agencies import load_registry
-from graph.ingest.kinds import TABLE_KINDS
+from graph.ingest.jurisdictions import Place
+from graph.ingest.kinds import KINDS
 from graph.ingest.manifest import load_manifest
+from graph.ingest.metadata import DocumentMetadata, Inferred, Kind
+from graph.ingest.numbers import DocumentNumber
 from graph.links import linker
 from graph.matrix import export
 from graph.matrix.grid import matrix, resolve
@@ -46,6 +49,8 @@ _KIND_NAMES = {
     "docx": "a task table (Word .docx)",
     "csv": "a task table (CSV)",
     "xlsx": "a task table (Excel .xlsx)",
+    "opinions": "opinions (一、 parts and （一） items)",
+    "law": "a law or regulation (第X章 chapters and 第X条 articles)",
     "rdf": "RDF",
 }
 _STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
@@ -98,7 +103,9 @@ def _parser() -> argparse.ArgumentParser:
 
     validate_cmd = commands.add_parser("validate", help="check a task table or RDF file against the shapes")
     validate_cmd.add_argument("file", type=Path)
-    validate_cmd.add_argument("--kind", choices=sorted(TABLE_KINDS), help="input kind (default: from the file suffix)")
+    validate_cmd.add_argument(
+        "--kind", choices=sorted(KINDS), help="input kind (default: by the file's suffix and content)"
+    )
     validate_cmd.add_argument("--encoding", help="character encoding if neither UTF-8 nor GB18030")
     validate_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
     validate_cmd.add_argument("-v", "--verbose", action="store_true", help="list every note, not only counts")
@@ -296,6 +303,7 @@ def _validate(args: argparse.Namespace, out: Console, err: Console) -> int:
             "file": str(args.file),
             "kind": checked.kind,
             "counts": checked.counts,
+            **(_metadata_json(checked.metadata) if checked.metadata else {}),
             "conforms": checked.report.conforms,
             "summary": severity_counts(found),
             "findings": [finding.as_dict() for finding in found],
@@ -304,6 +312,8 @@ def _validate(args: argparse.Namespace, out: Console, err: Console) -> int:
     else:
         out.print(f"{args.file}: read as {_KIND_NAMES.get(checked.kind, checked.kind)}", soft_wrap=True)
         _print_counts(out, checked.counts, title="Found")
+        if checked.metadata is not None:
+            _print_metadata(out, checked.metadata)
         _print_findings(out, found, args.verbose)
     verdict = "conforms" if checked.report.conforms else "does not conform"
     err.print(f"{args.file}: {verdict} ({_summary(found)})")
@@ -443,6 +453,48 @@ def _stored_query(argument: str) -> StoredQuery | None:
     if re.fullmatch(r"[a-z0-9-]+", argument):
         return load_queries(bundled.folder("queries")).get(argument)
     return None
+
+
+def _metadata_fields(metadata: DocumentMetadata) -> list[tuple[str, str, list[int]]]:
+    """The inferred fields as (name, value as a person reads it, lines it came from)."""
+    shown: list[tuple[str, str, list[int]]] = []
+    values: list[tuple[str, Inferred[Any] | None]] = [
+        ("title", metadata.title), ("number", metadata.number), ("issuers", metadata.issuers),
+        ("date", metadata.date), ("in force", metadata.in_force), ("jurisdiction", metadata.jurisdiction),
+        ("kind", metadata.kind),
+    ]  # fmt: skip
+    for name, inferred in values:
+        if inferred is not None:
+            shown.append((name, _shown(inferred.value), [e.line for e in inferred.evidence]))
+    return shown
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, DocumentNumber):
+        return value.canonical
+    if isinstance(value, tuple):
+        return "、".join(map(str, value))
+    if isinstance(value, Place):
+        return f"{value.label} ({value.code})" if value.code else value.label
+    if isinstance(value, Kind):
+        return f"{value.zh} / {value.en} ({value.level.zh} / {value.level.en})"
+    return str(value)
+
+
+def _metadata_json(metadata: DocumentMetadata) -> dict[str, Any]:
+    fields = {name: {"value": value, "lines": lines} for name, value, lines in _metadata_fields(metadata)}
+    return {"metadata": fields, "missing": [missing.message() for missing in metadata.missing]}
+
+
+def _print_metadata(out: Console, metadata: DocumentMetadata) -> None:
+    table = Table(title="Read from the text", show_header=False, title_justify="left")
+    for _ in range(3):
+        table.add_column(overflow="fold")  # a long title wraps rather than ending in "…"
+    for name, value, lines in _metadata_fields(metadata):
+        table.add_row(name, escape(value), ", ".join(f"line {line}" for line in lines))
+    out.print(table)
+    for missing in metadata.missing:
+        out.print(f"[yellow]not found[/] {escape(missing.message())}", soft_wrap=True)
 
 
 def _print_counts(out: Console, numbers: dict[str, int], title: str = "PolicyKG build") -> None:

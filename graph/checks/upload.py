@@ -17,8 +17,10 @@ from graph.checks.report import findings, severity_counts
 from graph.checks.shacl import Report, validate
 from graph.errors import InputError, Location, Notice, PolicyKGError
 from graph.ingest.agencies import Registry, load_registry
-from graph.ingest.kinds import TABLE_KINDS, kind_of, read_table
-from graph.ingest.manifest import Document, Manifest
+from graph.ingest.kinds import PROSE_KINDS, TABLE_KINDS, detect_kind, kind_of, read_prose, read_table, read_text
+from graph.ingest.manifest import KINDS, Document, Manifest
+from graph.ingest.metadata import DocumentMetadata, infer_metadata
+from graph.ingest.provisions import prose_graph
 from graph.ingest.table import interpret
 from graph.ingest.triples import catalogue_graph, registry_graph, source_places, table_graph
 from graph.rdf import iris
@@ -32,8 +34,9 @@ class Checked:
     notices: list[Notice]
     places: dict[Node, Location]
     graph: Graph
-    kind: str = ""  # what the file was read as: a task table's input kind, or "rdf"
+    kind: str = ""  # what the file was read as: an input kind (a table's format, opinions, law), or "rdf"
     counts: dict[str, int] = field(default_factory=dict)  # what was found in it
+    metadata: DocumentMetadata | None = None  # what its text says about the document, with evidence
 
 
 def check_file(
@@ -42,7 +45,8 @@ def check_file(
     encoding: str | None = None,
     registry: Registry | None = None,
 ) -> Checked:
-    """Validate a task table (.txt, .docx, .csv, .xlsx) or RDF file; InputError if it cannot be read."""
+    """Validate a task table (.txt, .docx, .csv, .xlsx), a prose document (.txt, .docx, .html, .pdf: opinions or a
+    law, told apart by content unless `kind` says) or an RDF file; InputError if it cannot be read."""
     registry = registry or load_registry(bundled.registry_file())
     ontology = Graph().parse(bundled.ontology_file(), format="turtle")
     shapes = Graph().parse(bundled.shapes_file(), format="turtle")
@@ -51,6 +55,9 @@ def check_file(
         data = parse_rdf_file(path)
         report = validate(data + context, shapes, ontology)
         return Checked(report, [], {}, data, "rdf", {"triples": len(data), "subjects": len(set(data.subjects()))})
+    kind = kind or _kind_by_content(path, encoding)
+    if kind in PROSE_KINDS:
+        return _check_prose(path, kind, encoding, (shapes, ontology, context))
     kind = kind_of(path, kind)
     raw = read_table(path, kind, encoding)
     document = _upload_document(path)
@@ -61,17 +68,60 @@ def check_file(
     report = validate(data + catalogue + context, shapes, ontology)
     units = set(data.objects(None, PKG.leadAgency)) | set(data.objects(None, PKG.participatingAgency))
     found = {**table.counts(), "units": len(units)}  # names of one body (abbreviation, full name) are one unit
-    return Checked(report, table.notices, places, data + catalogue, kind, found)
+    return Checked(report, table.notices, places, data + catalogue, kind, found, _metadata(path, encoding))
 
 
-def _upload_document(path: Path) -> Document:
+def _kind_by_content(path: Path, encoding: str | None) -> str | None:
+    """A .txt or .docx may hold a table or prose: decided by what it holds. Left to the table reader (whose errors
+    name the missing column) when it is neither, and for the formats that only ever hold tables."""
+    if path.suffix.lower() not in (".txt", ".docx", ".html", ".htm", ".pdf"):
+        return None
+    try:
+        return detect_kind(path, encoding)
+    except InputError:
+        if path.suffix.lower() in (".txt", ".docx"):
+            return None
+        raise
+
+
+def _check_prose(path: Path, kind: str, encoding: str | None, against: tuple[Graph, Graph, Graph]) -> Checked:
+    shapes, ontology, context = against
+    prose = read_prose(path, kind, encoding)
+    metadata = _metadata(path, encoding)
+    document = _upload_document(path, _manifest_kind(kind, metadata))
+    data, places = prose_graph(document, prose)
+    catalogue = catalogue_graph(Manifest(path=path, documents=(document,)))
+    report = validate(data + catalogue + context, shapes, ontology)
+    levels = ("part", "item") if prose.structure == "opinions" else ("chapter", "section", "article", "paragraph")
+    found = {f"{level}s": prose.count(level) for level in levels}
+    return Checked(report, prose.notices, places, data + catalogue, kind, found, metadata)
+
+
+def _metadata(path: Path, encoding: str | None) -> DocumentMetadata | None:
+    """The document's metadata as its text gives it; None for a file that has no text to read (a spreadsheet)."""
+    if path.suffix.lower() not in (".txt", ".docx", ".html", ".htm", ".pdf"):
+        return None
+    try:
+        return infer_metadata(read_text(path, encoding).text)
+    except InputError:
+        return None
+
+
+def _manifest_kind(structure: str, metadata: DocumentMetadata | None) -> str:
+    inferred = metadata.kind.value.slug if metadata and metadata.kind else None
+    if inferred in KINDS:
+        return inferred
+    return "law" if structure == "law" else "implementation-opinions"
+
+
+def _upload_document(path: Path, kind: str = "task-division-table") -> Document:
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     return Document(
         id="upload",
         file=path,
-        title=f"待校验表格 {path.name}",
-        title_en=f"Table under validation: {path.name}",
-        kind="task-division-table",
+        title=f"待校验文件 {path.name}",
+        title_en=f"File under validation: {path.name}",
+        kind=kind,
         iri=URIRef(f"{iris.BASE}upload/{digest}"),
     )
 

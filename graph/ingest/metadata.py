@@ -619,18 +619,57 @@ def _missing(metadata: dict[str, object], in_force_reason: str) -> tuple[Missing
     return tuple(missing)
 
 
+# Labelled fields government pages set above the text (发文字号：…), as graph/readers/html_text keeps them.
+_PAGE_LABELS = "标题|名称|发文字号|文号|成文日期|发文机关|发布机构|索引号|主题分类|发布日期|公文种类"
+_PAGE_FIELD = re.compile(rf"^({_PAGE_LABELS})[:：]\s*(.*)$")
+_PAGE_TITLE = re.compile(r"_[^_]*(?:门户网站|人民政府|政策文件|政府信息公开)")  # <title>文件_栏目_网站</title>
+
+
+def page_fields(lines: Sequence[Line]) -> tuple[dict[str, Line], list[Line]]:
+    """A web page's labelled fields by label (value lines), and the lines without them or the page's <title>."""
+    fields: dict[str, Line] = {}
+    rest: list[Line] = []
+    for line in lines:
+        match = _PAGE_FIELD.match(line.text)
+        if match:
+            if match[2]:
+                fields.setdefault(match[1], Line(line.number, match[2].strip(), line.indented))
+        elif not _PAGE_TITLE.search(line.text):
+            rest.append(line)
+    return fields, rest
+
+
+def _from_page(
+    fields: dict[str, Line], number: Inferred[DocumentNumber] | None, date: Inferred[dt.date] | None
+) -> tuple[Inferred[DocumentNumber] | None, Inferred[dt.date] | None]:
+    """The page's 发文字号 and 成文日期 where the text itself gives none."""
+    line = fields.get("发文字号") or fields.get("文号")
+    parsed = parse_number(line.text) if line else None
+    if number is None and line is not None and parsed is not None:
+        number = Inferred(parsed, (line.evidence("发文字号 field of the page"),))
+    line = fields.get("成文日期")
+    day = date_of_line(line.text) if line else None
+    if date is None and line is not None and day is not None:
+        date = Inferred(day, (line.evidence("成文日期 field of the page"),))
+    return number, date
+
+
 def infer_metadata(text: str, jurisdictions: Jurisdictions | None = None) -> DocumentMetadata:
     """Everything the text of one document says about it; see the module docstring for where each field is read."""
     places = jurisdictions or load_jurisdictions()
-    lines = text_lines(text)
+    page, lines = page_fields(text_lines(text))
     number = infer_number(lines)
     events = infer_events(lines)
     issuers, date = infer_sign_off(lines, places)
+    number, date = _from_page(page, number, date)
     if events:
         issuers, date = issuers or _law_issuers(events), date or _law_date(events)
     issuers = issuers or _order_issuers(number)
     signed = date.evidence[0].line if date and not events else None
     title = infer_title(lines, signed)
+    if title is None and ("标题" in page or "名称" in page):
+        line = page.get("标题") or page["名称"]
+        title = Inferred(line.text, (line.evidence("标题 field of the page"),))
     in_force, in_force_reason = _current_in_force(infer_in_force(lines)[0], events)
     place = infer_jurisdiction(places, issuers, events, title, number)
     bodies = (issuers.value if issuers else ()) + tuple(event.body for event in events)

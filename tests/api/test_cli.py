@@ -129,6 +129,39 @@ def test_validate_says_what_it_found_in_a_table(tmp_path: Path) -> None:
     assert "participating assignments │ 3" in shown.stdout.replace("  ", " ").replace("  ", " ")
 
 
+def test_validate_reads_a_web_page_of_opinions_and_says_what_its_text_gives(tmp_path: Path) -> None:
+    """A government page (GBK, navigation, a metadata table above the text): parts and items counted, and the
+    metadata read from the page's own fields and sign-off, each with the line it came from."""
+    page = Path(__file__).resolve().parents[1] / "graph" / "fixtures" / "chaoze-implementation-opinions.html"
+    result = run("validate", page, "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    said = json.loads(result.stdout)
+    assert said["kind"] == "opinions" and said["counts"] == {"parts": 3, "items": 7}
+    metadata = {name: field["value"] for name, field in said["metadata"].items()}
+    assert metadata["title"] == "潮泽市人民政府办公室关于推进科技成果评价改革的实施意见"
+    assert metadata["number"] == "潮政办发〔2024〕15号"
+    assert metadata["date"] == "2024-03-08"
+    assert metadata["issuers"] == "潮泽市人民政府办公室"
+    assert metadata["kind"].startswith("实施意见")
+    assert all(field["lines"] for field in said["metadata"].values())
+
+
+def test_validate_a_law_names_what_it_cannot_read_and_the_flag_that_sets_it(tmp_path: Path) -> None:
+    law = bundled.folder("data") / "corpus" / "law-2021-science-and-technology-progress.txt"
+    result = run("validate", law, "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    said = json.loads(result.stdout)
+    assert said["kind"] == "law"
+    assert said["counts"]["chapters"] == 12 and said["counts"]["articles"] == 117
+    assert said["metadata"]["in force"]["value"] == "2022-01-01"
+    shown = run("validate", law, cwd=tmp_path)
+    assert "read as a law or regulation" in shown.stdout and "Read from the text" in shown.stdout
+    undated = tmp_path / "undated.txt"
+    undated.write_text("关于某事的通知\n\n一、总体要求\n\n（一）做好某事。\n", "utf-8")
+    missing = json.loads(run("validate", undated, "--json", cwd=tmp_path).stdout)["missing"]
+    assert any(message.startswith("date:") and "--date" in message for message in missing)
+
+
 def test_validate_rdf_file(tmp_path: Path, first_build: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     workdir, _ = first_build
     release = current_release(workdir / "build")
