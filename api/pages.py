@@ -21,7 +21,7 @@ from api.errors import APIError
 from api.templating import ROWS, SEARCH_TASKS, Renderer, curie, local
 from graph.rdf.namespaces import DCTERMS, PKG, RDF, RDFS, SKOS, XSD
 from graph.views.description import available_dumps
-from graph.views.records import Coverage, Label, Policy, Ref, Task, TaskFilter, Views
+from graph.views.records import DocumentCoverage, Labels, Policy, PolicySummary, Ref, Task, TaskFilter, Views, labels_of
 
 GRAPH_PAGE = 200  # subjects per page of a named graph
 BUSIEST = 10  # agencies on the home page
@@ -37,7 +37,7 @@ class Term:
 
     text: str
     iri: str | None = None
-    label: Label | None = None
+    label: Labels | None = None
     language: str | None = None
     datatype: str | None = None
     blank: bool = False
@@ -55,7 +55,7 @@ class Subject:
     """One subject of a named graph: its labels and types as that graph states them."""
 
     node: Term
-    label: Label
+    label: Labels
     types: list[Term]
     triples: int
     anchor: str | None
@@ -63,14 +63,14 @@ class Subject:
 
 @dataclass(frozen=True)
 class Found:
-    policies: list[Policy]
+    policies: list[PolicySummary]
     units: list[Ref]
     tasks: list[Task]
     more_tasks: bool
 
 
 # --- terms -----------------------------------------------------------------------------------------------
-Labeller = Callable[[str], Label]
+Labeller = Callable[[str], Labels]
 
 
 def term(label: Labeller, node: object) -> Term:
@@ -88,16 +88,11 @@ def term(label: Labeller, node: object) -> Term:
 def page_labels(views: Views) -> Labeller:
     """Labels looked up for one page only. The IRIs in a query's results are the client's to choose (any number
     can be minted with IRI()), so they must not grow the labels Views keeps for the graph's own resources."""
-    known: dict[str, Label] = {}
+    known: dict[str, Labels] = {}
 
-    def label(iri: str) -> Label:
+    def label(iri: str) -> Labels:
         if iri not in known:
-            found: dict[str, str] = {}
-            for row in views.rows("labels", this=iri):
-                literal = row["label"]
-                if isinstance(literal, pyoxigraph.Literal):
-                    found.setdefault((literal.language or "").split("-")[0], literal.value)
-            known[iri] = Label(found.get("zh") or found.get(""), found.get("en"))
+            known[iri] = labels_of(views.rows("labels", this=iri))
         return known[iri]
 
     return label
@@ -139,7 +134,7 @@ def find(views: Views, text: str) -> Found:
     """The search the JSON API runs (Views.search), with full records for the page's lists and task table."""
     found: dict[str, list[str]] = defaultdict(list)
     for hit in views.search(text):
-        found[hit.kind].append(hit.item.iri)
+        found[hit.kind].append(hit.iri)
     policies = [policy for policy in views.policies() if policy.iri in set(found["policy"])]
     units = [views.ref(iri) for iri in found["agency"]]
     tasks = found["task"]
@@ -169,14 +164,12 @@ def policy_context(views: Views, iri: str) -> PageContext | None:
     for task in tasks:
         by_category[task.category.iri].append(task)
     sections = [(category, by_category[category.iri]) for category in views.categories(policy=iri)]
-    description = Label(policy.facts.get("description_zh"), policy.facts.get("description_en"))
     outline = views.outline(iri)
     has_measures = any(provision.measure for provision in outline.provisions.values())
     context = {
         "policy": policy,
         "sections": sections,
         "task_count": len(tasks),
-        "description": description,
         "contents": outline.contents(),
         "coverage": views.coverage(iri) if has_measures else None,
     }
@@ -193,8 +186,8 @@ def task_context(views: Views, iri: str) -> PageContext | None:
         "task": task,
         "chain": implementation_chain(views, task.policy.iri),
         "continued": continued,
-        "related": [each for each in related if each.link.method == "curated"],
-        "candidates": [each for each in related if each.link.method != "curated"],
+        "related": [each for each in related if each.method == "curated"],
+        "candidates": [each for each in related if each.method != "curated"],
     }
 
 
@@ -221,31 +214,21 @@ def implementation_chain(views: Views, start: str, limit: int = 6) -> list[tuple
         chain.append((relation, policy))
         if policy.attachment_of is not None:
             queue.append(("attachment_of", policy.attachment_of.iri))
-        queue.extend(("implements", ref.iri) for ref in policy.links.get("implements", []))
+        queue.extend(("implements", ref.iri) for ref in policy.implements)
     return chain
 
 
 def category_context(views: Views, iri: str) -> PageContext | None:
-    category = views.category(iri)
-    if category is None:
-        return None
-    return "category.html", {"category": category, "tasks": views.tasks(views.task_iris(TaskFilter(category=iri)))}
+    category = views.category_detail(iri)
+    return ("category.html", {"category": category}) if category is not None else None
 
 
 def agency_context(views: Views, iri: str) -> PageContext | None:
-    agency = views.agency(iri)
+    agency = views.agency_detail(iri)
     if agency is None:
         return None
-    roles = views.agency_tasks(iri)
     children = [views.ref(_iri(row["value"])) for row in views.rows("unit-facts", agency=iri) if _is(row, "child")]
-    context = {
-        "agency": agency,
-        "led": views.tasks(roles.get("lead", [])),
-        "joined": views.tasks(roles.get("participating", [])),
-        "collaborators": views.collaborators(iri),
-        "children": children,
-    }
-    return "agency.html", context
+    return "agency.html", {"agency": agency, "children": children}
 
 
 def _is(row: dict[str, object], relation: str) -> bool:
@@ -253,16 +236,8 @@ def _is(row: dict[str, object], relation: str) -> bool:
 
 
 def provision_context(views: Views, iri: str) -> PageContext | None:
-    provision = views.provision(iri)
-    if provision is None:
-        return None
-    context = {
-        "provision": provision,
-        "ancestors": views.ancestors(provision),
-        "children": views.children(iri),
-        "linked": views.tasks_linked_to(iri),
-    }
-    return "provision.html", context
+    provision = views.provision_detail(iri)
+    return ("provision.html", {"provision": provision}) if provision is not None else None
 
 
 def link_context(views: Views, iri: str) -> PageContext | None:
@@ -286,7 +261,7 @@ PAGES: dict[str, Callable[[Views, str], PageContext | None]] = {
 
 
 # --- coverage --------------------------------------------------------------------------------------------
-def coverages(views: Views, document: str | None) -> list[Coverage]:
+def coverages(views: Views, document: str | None) -> list[DocumentCoverage]:
     """The coverage of the document `document` names (its id or manifest id), or of every document with measures."""
     if document is None:
         return [views.coverage(iri) for iri in views.measure_documents()]
@@ -370,7 +345,9 @@ def _subject(
     types = [term(views.label, q.object) for q in quads if q.predicate.value == str(RDF.type)]
     document, _, anchor = node.value.partition("#")
     here = anchor if isinstance(node, pyoxigraph.NamedNode) and document == page_iri else None
-    return Subject(term(views.label, node), Label(labels.get("zh"), labels.get("en")), types, len(quads), here or None)
+    return Subject(
+        term(views.label, node), Labels(zh=labels.get("zh"), en=labels.get("en")), types, len(quads), here or None
+    )
 
 
 def _page_number(request: Request) -> int:

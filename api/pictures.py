@@ -17,7 +17,7 @@ from markupsafe import Markup
 from graph.pictures.coverage import coverage_svg
 from graph.pictures.network import collaboration_network, network_svg
 from graph.pictures.ontology import ontology_svg
-from graph.views.records import Coverage, Views
+from graph.views.records import DocumentCoverage, Views
 
 Href = Callable[[str], str]
 
@@ -43,7 +43,7 @@ def network(views: Views, lang: str, agency: str | None = None, standalone: bool
 
 
 def coverage(
-    views: Views, coverages: list[Coverage], lang: str, standalone: bool = False, ident: str = "coverage"
+    views: Views, coverages: list[DocumentCoverage], lang: str, standalone: bool = False, ident: str = "coverage"
 ) -> str:
     return coverage_svg(coverages, linker(views.base, lang), lang, standalone, ident)
 
@@ -70,7 +70,7 @@ def network_picture(context: Context, agency: str | None = None) -> Markup | Non
 
 
 @pass_context
-def coverage_picture(context: Context, item: Coverage) -> Markup:
+def coverage_picture(context: Context, item: DocumentCoverage) -> Markup:
     ident = "coverage-" + re.sub(r"[^A-Za-z0-9]+", "-", item.document.id).strip("-")  # unique on a page of several
     return Markup(coverage(context["views"], [item], context["lang"], ident=ident))
 

@@ -23,7 +23,7 @@ from api.settings import Settings
 from graph import bundled
 from graph.rdf.namespaces import PREFIXES
 from graph.store.queries import StoredQuery, load_queries
-from graph.views.records import Label, Views
+from graph.views.records import Labels, Views
 
 LANGUAGES = {"zh": "zh-Hans", "en": "en"}  # page language -> HTML lang attribute; the first is the default
 ROWS = 1000  # most rows a SPARQL result or a resource description shows
@@ -43,7 +43,7 @@ class Example:
     """A stored query (queries/*.rq) offered on the SPARQL page."""
 
     name: str
-    title: Label
+    title: Labels
     description: str
     parameters: list[str]
     text: str
@@ -83,7 +83,7 @@ def with_language(target: str, lang: str) -> str:
     return f"{path}{separator}lang={lang}{hash_mark}{fragment}"
 
 
-def pick(label: Label | None, lang: str) -> Shown | None:
+def pick(label: Labels | None, lang: str) -> Shown | None:
     """The label in the page's language, else in the other one; None when there is none."""
     if label is None:
         return None
@@ -94,7 +94,7 @@ def pick(label: Label | None, lang: str) -> Shown | None:
     return None
 
 
-def alternate(label: Label | None, lang: str) -> Shown | None:
+def alternate(label: Labels | None, lang: str) -> Shown | None:
     """The label in the other language, when there is one besides what `pick` shows."""
     shown, other = pick(label, lang), pick(label, "zh" if lang == "en" else "en")
     return other if shown and other and other != shown else None
@@ -125,17 +125,17 @@ def _t(context: Context, zh: str, en: str) -> str:
 
 
 @pass_context
-def _pick(context: Context, label: Label | None) -> Shown | None:
+def _pick(context: Context, label: Labels | None) -> Shown | None:
     return pick(label, context["lang"])
 
 
 @pass_context
-def _alternate(context: Context, label: Label | None) -> Shown | None:
+def _alternate(context: Context, label: Labels | None) -> Shown | None:
     return alternate(label, context["lang"])
 
 
 @pass_context
-def _label(context: Context, iri: str) -> Label:
+def _label(context: Context, iri: str) -> Labels:
     views: Views = context["views"]
     return views.label(iri)
 
@@ -176,5 +176,5 @@ def examples(stored: dict[str, StoredQuery]) -> list[Example]:
         zh, _, en = query.title.partition(" / ")
         parameters = [f"?{p.name} ({p.type})" for p in query.parameters]
         href = "/sparql?" + urlencode({"query": query.text, "format": "html"})
-        found.append(Example(query.name, Label(zh, en or None), query.description, parameters, query.text, href))
+        found.append(Example(query.name, Labels(zh=zh, en=en or None), query.description, parameters, query.text, href))
     return found

@@ -1,50 +1,41 @@
-"""The parts every response shares: labels, links to items (`Ref`, `TaskRef`), errors and pages of a list.
+"""What only the JSON API adds around the records of graph/views/records.py: errors and pages of a list.
 
 Every item carries its `iri`, its `id` (the IRI relative to the base IRI, also its path under `/api/...`) and
-bilingual `labels`. `with_examples` and `page_of` attach the examples (api/models/examples.py) to a model."""
+bilingual `labels`; the items are the records themselves. `page_of` attaches an example (graph/views/examples.py)
+to a page."""
 
 from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from api.models.examples import FINANCE, TASK_8_REF
-from graph.views import records
+from graph.views.examples import (
+    AGENCY_SUMMARY,
+    CATEGORY,
+    COVERAGE,
+    MEASURE_3,
+    POLICY_SUMMARY,
+    TASK_8_REF,
+    TASK_8_SUMMARY,
+    TASK_8_TEXT,
+    with_examples,
+)
+from graph.views.records import (
+    AgencySummary,
+    Category,
+    DocumentCoverage,
+    PolicySummary,
+    ProvisionSummary,
+    SearchHit,
+    TaskSummary,
+)
 
 T = TypeVar("T")
 
 
-def with_examples(*examples: dict[str, Any]) -> ConfigDict:
-    return ConfigDict(json_schema_extra={"examples": list(examples)})
-
-
 def page_of(item: dict[str, Any], total: int) -> dict[str, Any]:
     return {"total": total, "limit": 50, "offset": 0, "items": [item]}
-
-
-class Labels(BaseModel):
-    """A name in Chinese and English; either may be missing."""
-
-    model_config = with_examples({"zh": "北京市财政局", "en": "Beijing Municipal Finance Bureau"})
-    zh: str | None = None
-    en: str | None = None
-
-
-class Ref(BaseModel):
-    """A link to another item: its IRI, its id under the base IRI and its labels."""
-
-    model_config = with_examples(FINANCE)
-    iri: str
-    id: str = Field(description="The IRI relative to the base IRI; the item's path under `/api/...`.")
-    labels: Labels
-
-
-class TaskRef(Ref):
-    """A link to a task, with its number in its table."""
-
-    model_config = with_examples(TASK_8_REF)
-    number: int
 
 
 class ErrorBody(BaseModel):
@@ -64,18 +55,32 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
 
 
-def labels(label: records.Label) -> Labels:
-    return Labels(zh=label.zh, en=label.en)
+class TaskPage(Page[TaskSummary]):
+    model_config = with_examples(page_of(TASK_8_SUMMARY, 19))
 
 
-def ref(item: records.Ref) -> Ref:
-    return Ref(iri=item.iri, id=item.id, labels=labels(item.label))
+class CategoryPage(Page[Category]):
+    model_config = with_examples(page_of(CATEGORY, 8))
 
 
-def refs(items: list[records.Ref]) -> list[Ref]:
-    """Links in id order, so that a response does not depend on the store's order."""
-    return [ref(item) for item in sorted(items, key=lambda item: item.id)]
+class PolicyPage(Page[PolicySummary]):
+    model_config = with_examples(page_of(POLICY_SUMMARY, 6))
 
 
-def task_ref(task: records.Task) -> TaskRef:
-    return TaskRef(iri=task.iri, id=task.id, labels=labels(task.label), number=task.number)
+class AgencyPage(Page[AgencySummary]):
+    model_config = with_examples(page_of(AGENCY_SUMMARY, 23))
+
+
+class ProvisionPage(Page[ProvisionSummary]):
+    model_config = with_examples(page_of(MEASURE_3, 10))
+
+
+class SearchPage(Page[SearchHit]):
+    model_config = with_examples(page_of({**TASK_8_REF, "kind": "task", "text": TASK_8_TEXT}, 4))
+
+
+class Coverage(BaseModel):
+    """Coverage of the measures of one document, or of every document that has measures."""
+
+    model_config = with_examples(COVERAGE)
+    documents: list[DocumentCoverage]

@@ -6,8 +6,21 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from api.models.common import with_examples
-from api.models.examples import ANSWER, BASE
+from graph.views.examples import BASE, TASK_8_TEXT, with_examples
+
+ANSWER = {
+    "name": "agency-tasks",
+    "variables": ["agency", "task", "role", "text"],
+    "rows": [
+        {
+            "agency": {"type": "uri", "value": f"{BASE}agency/bj-finance"},
+            "task": {"type": "literal", "value": "8", "datatype": "http://www.w3.org/2001/XMLSchema#integer"},
+            "role": {"type": "literal", "value": "配合", "lang": "zh"},
+            "text": {"type": "literal", "value": TASK_8_TEXT, "lang": "zh"},
+        }
+    ],
+    "count": 1,
+}
 
 ParameterType = Literal["iri", "string", "integer", "date"]
 

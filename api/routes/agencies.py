@@ -9,9 +9,9 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from api.deps import ViewsDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN, agency_id
-from api.models import agencies as models
-from api.models.common import ErrorBody
+from api.models.common import AgencyPage, ErrorBody
 from api.paging import PagingDep, page_headers
+from graph.views.records import Agency, AgencyKind
 
 router = APIRouter(prefix="/api/agencies", tags=["Agencies"])
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -26,13 +26,12 @@ def list_agencies(
     response: Response,
     views: ViewsDep,
     paging: PagingDep,
-    kind: Annotated[models.AgencyKind | None, Query(description="Only units of this kind.")] = None,
-) -> models.AgencyPage:
+    kind: Annotated[AgencyKind | None, Query(description="Only units of this kind.")] = None,
+) -> AgencyPage:
     """Responsible units, busiest first, with their kind and how many tasks they lead and join."""
     found = [agency for agency in views.agencies() if kind is None or agency.kind == kind]
     page_headers(request, response, paging, len(found))
-    items = [models.agency_summary(agency) for agency in paging.window(found)]
-    return models.AgencyPage(total=len(found), limit=paging.limit, offset=paging.offset, items=items)
+    return AgencyPage(total=len(found), limit=paging.limit, offset=paging.offset, items=paging.window(found))
 
 
 @router.get("/{id:path}", summary="One responsible unit", responses=ERRORS)
@@ -47,12 +46,10 @@ def get_agency(
         ),
     ],
     views: ViewsDep,
-) -> models.Agency:
+) -> Agency:
     """A unit with its full name (zh, en), other names, parent body and matches in other registries; the tasks it
     leads and joins, in number order; and the units it shares tasks with, most shared tasks first."""
-    iri = views.iri(agency_id(id))
-    agency = views.agency(iri)
+    agency = views.agency_detail(views.iri(agency_id(id)))
     if agency is None:
         raise APIError(404, "not_found", f"no responsible unit with id {id!r}")
-    tasks = {role: views.tasks(iris) for role, iris in views.agency_tasks(iri).items()}
-    return models.agency(agency, tasks, views.collaborators(iri))
+    return agency

@@ -9,10 +9,9 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from api.deps import ViewsDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
-from api.models import categories as models
-from api.models.common import ErrorBody
+from api.models.common import CategoryPage, ErrorBody
 from api.paging import PagingDep, page_headers
-from graph.views.records import TaskFilter
+from graph.views.records import CategoryDetail
 
 router = APIRouter(prefix="/api/categories", tags=["Categories"])
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -34,22 +33,20 @@ def list_categories(
             pattern=ID_PATTERN, max_length=ID_MAX_LENGTH, description="Only this table's categories.", examples=[_TABLE]
         ),
     ] = None,
-) -> models.CategoryPage:
+) -> CategoryPage:
     """Categories by table and number, with how many tasks each has; an unknown `policy` gives an empty list."""
     found = views.categories(views.iri(policy) if policy else None)
     page_headers(request, response, paging, len(found))
-    items = [models.category(category) for category in paging.window(found)]
-    return models.CategoryPage(total=len(found), limit=paging.limit, offset=paging.offset, items=items)
+    return CategoryPage(total=len(found), limit=paging.limit, offset=paging.offset, items=paging.window(found))
 
 
 @router.get("/{id:path}", summary="One category and its tasks", responses=ERRORS)
 def get_category(
     id: Annotated[str, Path(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH, examples=[f"{_TABLE}/category/5"])],
     views: ViewsDep,
-) -> models.CategoryDetail:
+) -> CategoryDetail:
     """A category with its number, the numeral the table writes, its table and its tasks in number order."""
-    category = views.category(views.iri(id))
+    category = views.category_detail(views.iri(id))
     if category is None:
         raise APIError(404, "not_found", f"no category with id {id!r}")
-    tasks = views.tasks(views.task_iris(TaskFilter(category=category.iri)))
-    return models.category_detail(category, tasks)
+    return category

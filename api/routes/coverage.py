@@ -10,8 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import RendererDep, ViewsDep
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
-from api.models import coverage as models
-from api.models.common import ErrorBody
+from api.models.common import Coverage, ErrorBody
 from api.pages import coverages
 
 router = APIRouter(tags=["Provisions"])
@@ -34,10 +33,10 @@ def get_coverage(
             examples=["guobanfa-2021-26"],
         ),
     ] = None,
-) -> models.Coverage:
+) -> Coverage:
     """For each measure of the document, in document order, the local tasks that implement it by a curated link
     (`primary` when it is the task's main measure), and the measures no task implements."""
-    return models.Coverage(documents=[models.document_coverage(each) for each in coverages(views, document)])
+    return Coverage(documents=coverages(views, document))
 
 
 @router.get("/coverage", include_in_schema=False)

@@ -42,7 +42,7 @@ def network_page(render: RendererDep) -> HTMLResponse:
 def network_svg(request: Request, views: ViewsDep, agency: Annotated[str | None, Identifier] = None) -> Response:
     """The collaboration network as SVG; with `agency`, that unit, the units it shares tasks with and their pairs."""
     iri = views.iri(agency_id(agency)) if agency else None
-    if iri is not None and views.agency(iri) is None:
+    if iri is not None and iri not in {unit.iri for unit in views.agencies()}:
         raise APIError(404, "not_found", f"no responsible unit with id {agency!r}")
     found = pictures.network(views, language(request), iri, standalone=True)
     if found is None:

@@ -9,10 +9,9 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from api.deps import ViewsDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
-from api.models import policies as models
-from api.models.common import ErrorBody
+from api.models.common import ErrorBody, PolicyPage
 from api.paging import PagingDep, page_headers
-from graph.views.records import Policy
+from graph.views.records import Policy, PolicySummary
 
 router = APIRouter(prefix="/api/policies", tags=["Policies"])
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -21,10 +20,10 @@ ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-def _titled(policy: Policy, words: str) -> bool:
+def _titled(policy: PolicySummary, words: str) -> bool:
     """Whether the Chinese or English title contains `words` (plain text, case-insensitive)."""
     needle = words.casefold()
-    return any(needle in (title or "").casefold() for title in (policy.title.zh, policy.title.en))
+    return any(needle in (title or "").casefold() for title in (policy.labels.zh, policy.labels.en))
 
 
 @router.get("", summary="List policy documents", responses=ERRORS)
@@ -37,12 +36,11 @@ def list_policies(
         str | None,
         Query(max_length=200, description="Words in the Chinese or English title (plain text).", examples=["指导意见"]),
     ] = None,
-) -> models.PolicyPage:
+) -> PolicyPage:
     """Policy documents, newest first, with their number (文号), kind, date and the document they are attached to."""
     found = [policy for policy in views.policies() if not title or _titled(policy, title)]
     page_headers(request, response, paging, len(found))
-    items = [models.policy_summary(policy) for policy in paging.window(found)]
-    return models.PolicyPage(total=len(found), limit=paging.limit, offset=paging.offset, items=items)
+    return PolicyPage(total=len(found), limit=paging.limit, offset=paging.offset, items=paging.window(found))
 
 
 @router.get("/{id:path}", summary="One policy document", responses=ERRORS)
@@ -51,10 +49,10 @@ def get_policy(
         str, Path(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH, examples=["eli/cn-bj/jingkezhuanfa/2022/226"])
     ],
     views: ViewsDep,
-) -> models.Policy:
+) -> Policy:
     """A policy document with its title (zh, en), number, kind and date; its issuers, the documents it implements
     and is implemented by, its attachments and source files (each list in id order); its description and dates."""
     policy = views.policy(views.iri(id))
     if policy is None:
         raise APIError(404, "not_found", f"no policy document with id {id!r}")
-    return models.policy(policy)
+    return policy

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from api.deps import ViewsDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
-from api.models import provisions as models
-from api.models.common import ErrorBody
+from api.models.common import ErrorBody, ProvisionPage
 from api.paging import PagingDep, page_headers
+from graph.views.records import Provision
 
 router = APIRouter(prefix="/api/provisions", tags=["Provisions"])
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -41,27 +41,24 @@ def list_provisions(
         KindFilter | None,
         Query(description="Only provisions of this kind; `item` includes measures, `measure` is only measures."),
     ] = None,
-) -> models.ProvisionPage:
+) -> ProvisionPage:
     """Provisions in document order (documents by id): a part then its items, a chapter then its sections and
     articles, an article then its paragraphs. A document id that names nothing gives an empty list."""
     iri = views.document(document) if document else None
     found = views.provisions(iri, kind) if iri or not document else []
     page_headers(request, response, paging, len(found))
-    items = [models.provision_summary(each) for each in paging.window(found)]
-    return models.ProvisionPage(total=len(found), limit=paging.limit, offset=paging.offset, items=items)
+    return ProvisionPage(total=len(found), limit=paging.limit, offset=paging.offset, items=paging.window(found))
 
 
 @router.get("/{id:path}", summary="One provision", responses=ERRORS)
 def get_provision(
     id: Annotated[str, Path(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH, examples=[_MEASURE])],
     views: ViewsDep,
-) -> models.Provision:
+) -> Provision:
     """A provision with its text, the provisions above and under it, and the tasks of every local task-division
     table linked to it: those that implement it and those that rest on it (curated links, each task with its
     table and its lead and participating units), and automatically proposed candidates."""
-    provision = views.provision(views.iri(id))
+    provision = views.provision_detail(views.iri(id))
     if provision is None:
         raise APIError(404, "not_found", f"no provision with id {id!r}")
-    return models.provision(
-        provision, views.ancestors(provision), views.children(provision.iri), views.tasks_linked_to(provision.iri)
-    )
+    return provision

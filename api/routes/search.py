@@ -8,8 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from api.deps import RendererDep, ViewsDep
-from api.models import search as models
-from api.models.common import ErrorBody
+from api.models.common import ErrorBody, SearchPage
 from api.pages import SEARCH_CHARS, find
 from api.paging import PagingDep, page_headers
 
@@ -26,13 +25,12 @@ def search(
     views: ViewsDep,
     paging: PagingDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Words to look for.", examples=["财政"])],
-) -> models.SearchPage:
+) -> SearchPage:
     """Policies whose Chinese or English title, units any of whose names (full or short, Chinese or English), and
     tasks whose text contains `q` as plain text, case-insensitively: policies first, then units, then tasks."""
     hits = views.search(q)
     page_headers(request, response, paging, len(hits))
-    items = [models.search_hit(hit) for hit in paging.window(hits)]
-    return models.SearchPage(total=len(hits), limit=paging.limit, offset=paging.offset, items=items)
+    return SearchPage(total=len(hits), limit=paging.limit, offset=paging.offset, items=paging.window(hits))
 
 
 @router.get("/search", include_in_schema=False)

@@ -6,14 +6,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from api.deps import SettingsDep, ViewsDep
+from api.deps import ViewsDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN, agency_id
-from api.models import tasks as models
-from api.models.common import ErrorBody, task_ref
-from api.models.provisions import LinkKind, LinkMethod, TaskRelated, related_provision
+from api.models.common import ErrorBody, TaskPage
 from api.paging import PagingDep, page_headers
-from graph.views.records import TaskFilter
+from graph.views.records import LinkKind, LinkMethod, Task, TaskFilter, TaskRelated, TaskSummary
 
 router = APIRouter(prefix="/api/tasks", tags=["Tasks"])
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -48,7 +46,7 @@ def list_tasks(
             examples=["科研"],
         ),
     ] = None,
-) -> models.TaskPage:
+) -> TaskPage:
     """Tasks in table and number order. Filters combine; an id that names nothing (an unknown unit, category or
     table) gives an empty list, not an error. `q` is matched as plain text, case-insensitively, against the task's
     text, its category's labels and its units' Chinese and English names; an empty `q` matches every task."""
@@ -61,8 +59,8 @@ def list_tasks(
     )
     iris = views.task_iris(where)
     page_headers(request, response, paging, len(iris))
-    items = [models.task_summary(task) for task in views.tasks(paging.window(iris))]
-    return models.TaskPage(total=len(iris), limit=paging.limit, offset=paging.offset, items=items)
+    items = list[TaskSummary](views.tasks(paging.window(iris)))
+    return TaskPage(total=len(iris), limit=paging.limit, offset=paging.offset, items=items)
 
 
 # Declared before `/{id:path}`, which would otherwise take `…/task/8/related` for a task id.
@@ -82,22 +80,20 @@ def get_related(
     """The provisions a task is linked to: the national measures it implements, the law articles it rests on and
     automatically proposed similar provisions, each with its kind, method, rank (1 is primary), reason, score and
     document. Curated links come first, then implements, cites, similar, each by rank."""
-    task = views.task(views.iri(id))
-    if task is None:
+    related = views.task_related(views.iri(id), kind, method)
+    if related is None:
         raise APIError(404, "not_found", f"no task with id {id!r}")
-    items = [related_provision(each) for each in views.related(task.iri, kind, method)]
-    return TaskRelated(task=task_ref(task), items=items)
+    return related
 
 
 @router.get("/{id:path}", summary="One task", responses=ERRORS)
 def get_task(
     id: Annotated[str, Path(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH, examples=[f"{_TABLE}/task/8"])],
     views: ViewsDep,
-    settings: SettingsDep,
-) -> models.Task:
+) -> Task:
     """A task with its text, category, table, lead and participating units, every assignment (role, position,
     the name as written) and its source row: the four cells verbatim and the row a merged cell continues."""
     task = views.task(views.iri(id), with_row=True)
     if task is None:
         raise APIError(404, "not_found", f"no task with id {id!r}")
-    return models.task(task, settings.base_iri)
+    return task

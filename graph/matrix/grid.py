@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pyoxigraph
 
 from graph.errors import ConfigError
-from graph.views.records import ROLES, Label, Ref, Views
+from graph.views.records import ROLES, Labels, Ref, Views
 
 LEAD, PARTICIPATING = "lead", "participating"
 MARKS = {LEAD: "●", PARTICIPATING: "○"}
@@ -52,7 +52,7 @@ class Unit:
     iri: str
     id: str
     short: str
-    label: Label
+    label: Labels
     leads: int
     joins: int
 
@@ -84,7 +84,7 @@ class Group:
     id: str
     number: int
     notation: str | None
-    label: Label
+    label: Labels
     rows: tuple[Row, ...]
 
     def heading(self, lang: str = "zh") -> str:
@@ -161,7 +161,7 @@ def matrix(views: Views, policy: str) -> Matrix:
         roles = tuple(task.roles.get(column) for column in columns)
         by_category[task.category].append(Row(task.iri, views.id_of(task.iri), task.number, task.text, roles))
     groups = tuple(
-        Group(c.iri, c.id, c.number, c.notation, c.label, tuple(by_category.get(c.iri, [])))
+        Group(c.iri, c.id, c.number, c.notation, c.labels, tuple(by_category.get(c.iri, [])))
         for c in views.categories(policy=policy)
     )
     others = tuple(ref for ref in tables(views) if ref.iri != policy)

@@ -36,7 +36,7 @@ def to_svg(matrix: Matrix, lang: str = "zh") -> bytes:
             "lang": "en" if lang == "en" else "zh-Hans",
         },
     )
-    title = f"{_pick(matrix.policy.label.zh, matrix.policy.label.en, lang)} · {word('matrix', lang)}"
+    title = f"{_pick(matrix.policy.labels.zh, matrix.policy.labels.en, lang)} · {word('matrix', lang)}"
     _sub(svg, "title", title, id="title")
     _sub(svg, "desc", _description(matrix, lang), id="desc")
     _sub(svg, "rect", width=str(layout.width), height=str(layout.height), fill="#ffffff")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from graph.pictures import svg
 from graph.pictures.svg import Words, element, number
-from graph.views.records import Coverage, Label, MeasureCoverage
+from graph.views.records import DocumentCoverage, Labels, MeasureCoverage
 
 Href = Callable[[str], str]  # the address a picture links a resource IRI to; "" for none
 PRIMARY, SECONDARY, GAP = "#0b57a4", "#9ec3e8", "#c62828"
@@ -18,7 +18,7 @@ NO_TASK = Words("无地方任务", "no local task")
 
 
 def coverage_svg(
-    coverages: list[Coverage], href: Href, lang: str = "zh", standalone: bool = False, ident: str = "coverage"
+    coverages: list[DocumentCoverage], href: Href, lang: str = "zh", standalone: bool = False, ident: str = "coverage"
 ) -> str:
     """The chart for each document's measures, one document under another; `ident` prefixes its element ids."""
     most = max((len(entry.tasks) for c in coverages for entry in c.measures), default=0)
@@ -56,19 +56,19 @@ def coverage_svg(
     return svg.serialize(root, standalone)
 
 
-def _words(coverages: list[Coverage]) -> tuple[Words, Words]:
+def _words(coverages: list[DocumentCoverage]) -> tuple[Words, Words]:
     title = Words("国家措施的地方落实情况", "National measures and the local tasks implementing them")
     zh, en = [], []
     for c in coverages:
-        name = Words(c.document.label.zh or c.document.id, c.document.label.en or c.document.label.any)
-        gaps = [m.label.zh or m.id for m in c.uncovered]
-        gaps_en = [m.label.en or m.label.any for m in c.uncovered]
+        name = Words(c.document.labels.zh or c.document.id, c.document.labels.en or c.document.labels.any)
+        gaps = [m.labels.zh or m.id for m in c.uncovered]
+        gaps_en = [m.labels.en or m.labels.any for m in c.uncovered]
         zh.append(
-            f"{name.zh}共 {len(c.measures)} 项措施，{c.covered} 项有地方任务落实"
+            f"{name.zh}共 {len(c.measures)} 项措施，{c.covered_count} 项有地方任务落实"
             + (f"，{len(gaps)} 项没有：{'；'.join(gaps)}。" if gaps else "，全部有任务落实。")
         )
         en.append(
-            f"{name.en}: {len(c.measures)} measures, {c.covered} implemented by local tasks"
+            f"{name.en}: {len(c.measures)} measures, {c.covered_count} implemented by local tasks"
             + (f", {len(gaps)} by none: {'; '.join(gaps_en)}." if gaps else ", all of them.")
         )
     how = Words(
@@ -90,8 +90,8 @@ def _axis(root: ET.Element, most: int, rows: int, documents: int, lang: str) -> 
         element(axis, "text", str(count), x=x, y=TOP - 9, text_anchor="middle")
 
 
-def _heading(coverage: Coverage, y: float, lang: str) -> ET.Element:
-    label = coverage.document.label
+def _heading(coverage: DocumentCoverage, y: float, lang: str) -> ET.Element:
+    label = coverage.document.labels
     words = Words(label.zh or coverage.document.id, label.en or label.any)
     heading = element(None, "text", x=16, y=number(y + 22), font_size=13, font_weight=600, fill=svg.LINK)
     element(heading, "tspan", svg.shorten(words.shown(lang), 13, LABEL_WIDTH + 300), lang=svg.LANGUAGES[lang])
@@ -102,9 +102,9 @@ def _row(root: ET.Element, entry: MeasureCoverage, y: float, href: Href, lang: s
     measure = entry.measure
     state = "covered" if entry.tasks else "gap"
     row = element(root, "g", class_=f"measure {state}", data_id=measure.id, data_tasks=len(entry.tasks))
-    label = Words(measure.label.zh or measure.id, measure.label.en or measure.label.any or measure.id)
+    label = Words(measure.labels.zh or measure.id, measure.labels.en or measure.labels.any or measure.id)
     link = element(row, "a", href=href(measure.iri) or None, aria_label=label.shown(lang))
-    _measure_label(link, measure.label, measure.id, y, lang)
+    _measure_label(link, measure.labels, measure.id, y, lang)
     left = 16 + LABEL_WIDTH
     top = y + (ROW - BAR) / 2
     if not entry.tasks:
@@ -133,14 +133,14 @@ def _row(root: ET.Element, entry: MeasureCoverage, y: float, href: Href, lang: s
         return
     for index, linked in enumerate(entry.tasks):
         task = linked.task
-        primary = linked.link.primary
+        primary = linked.primary
         kind = Words("主要落实措施", "its main measure") if primary else Words("次要关联", "a further measure")
         name = Words(f"任务 {task.number}（{kind.zh}）", f"task {task.number} ({kind.en})")
         block = element(row, "a", href=href(task.iri) or None, class_="task", aria_label=name.shown(lang))
         element(
             block,
             "title",
-            f"{task.policy.label.any} · {Words('任务', 'task').shown(lang)} {task.number}"
+            f"{task.policy.labels.any} · {Words('任务', 'task').shown(lang)} {task.number}"
             f" · {kind.both(lang)}\n{task.text}",
         )
         x = left + index * BLOCK
@@ -178,7 +178,7 @@ def _row(root: ET.Element, entry: MeasureCoverage, y: float, href: Href, lang: s
     )
 
 
-def _measure_label(link: ET.Element, label: Label, fallback: str, y: float, lang: str) -> None:
+def _measure_label(link: ET.Element, label: Labels, fallback: str, y: float, lang: str) -> None:
     words = Words(label.zh or fallback, label.en or label.any or fallback)
     text = element(link, "text", x=16, y=number(y + 16), fill=svg.LINK)
     element(text, "tspan", svg.shorten(words.shown(lang), 12, LABEL_WIDTH - 12), lang=svg.LANGUAGES[lang])

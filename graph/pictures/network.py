@@ -15,7 +15,7 @@ import pyoxigraph
 
 from graph.pictures import svg
 from graph.pictures.svg import Words, element, number
-from graph.views.records import Label, Views
+from graph.views.records import Labels, Views
 
 Href = Callable[[str], str]  # the address a picture links a resource IRI to; "" for none
 LEAD_COLOUR, JOIN_COLOUR, EDGE_COLOUR, EGO_EDGE_COLOUR = "#9b1c1c", "#f2b8a8", "#8a94a3", "#b4541e"
@@ -27,7 +27,7 @@ LABEL_WIDTH = 210.0  # longest label, in px; longer names are cut (the tooltip a
 class Unit:
     iri: str
     id: str
-    label: Label
+    label: Labels
     short: str  # the name the task tables use for it most often (else its Chinese label)
     leads: int
     joins: int
@@ -74,7 +74,7 @@ def collaboration_network(views: Views) -> Network:
     for row in views.rows("unit-names"):
         names[_value(row["agency"])].append((-int(_value(row["uses"])), _value(row["name"])))
     units = [
-        Unit(a.iri, a.id, a.label, _short(names.get(a.iri, []), a.label), a.leads, a.joins)
+        Unit(a.iri, a.id, a.labels, _short(names.get(a.iri, []), a.labels), a.leads, a.joins)
         for a in views.agencies()
         if a.leads + a.joins > 0
     ]
@@ -87,7 +87,7 @@ def collaboration_network(views: Views) -> Network:
     return Network(units, pairs)
 
 
-def _short(uses: list[tuple[int, str]], label: Label) -> str:
+def _short(uses: list[tuple[int, str]], label: Labels) -> str:
     """The name used most often, the shorter one on a tie."""
     if not uses:
         return label.any

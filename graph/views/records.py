@@ -1,24 +1,50 @@
-"""What people and programs read: policies, categories, tasks, agencies, provisions and links, as plain records.
+"""What people and programs read: policies, categories, tasks, agencies, provisions and links, as records.
 
-The JSON API and the HTML pages both read through this module; the SPARQL behind each record is in
-queries/views/*.rq, run with its parameters bound (never spliced). Identifiers (`id`) are IRIs relative to
-the base (`eli/cn-bj/jingkezhuanfa/2022/226/attachment/1/task/8`, `agency/bj-finance`), so each maps to
-exactly one IRI and to the path it is served at.
+Each kind has one record type, a pydantic model whose fields are what the JSON API answers (names, types and
+descriptions; examples from graph/views/examples.py), and one data function here that makes it: the JSON route
+returns the record as it is, the HTML page renders the same object (with page context around it). The
+SPARQL behind each record is in queries/views/*.rq, run with its parameters bound (never spliced). Identifiers
+(`id`) are IRIs relative to the base (`eli/cn-bj/jingkezhuanfa/2022/226/attachment/1/task/8`, `agency/bj-finance`),
+so each maps to exactly one IRI and to the path it is served at.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Literal
 
 import pyoxigraph
+from pydantic import BaseModel, ConfigDict, Field
 
 from graph import bundled
 from graph.rdf.namespaces import PKG
 from graph.store.base import Store
 from graph.store.queries import StoredQuery, load_queries
+from graph.views.examples import (
+    AGENCY,
+    AGENCY_SUMMARY,
+    CATEGORY,
+    CATEGORY_DETAIL,
+    FINANCE,
+    LINK_8_3,
+    LINKED_TASK_8,
+    MEASURE_3,
+    MEASURE_3_COVERAGE,
+    NATIONAL_COVERAGE,
+    POLICY,
+    POLICY_SUMMARY,
+    PROVISION,
+    RELATED_8,
+    TASK_8,
+    TASK_8_REF,
+    TASK_8_SUMMARY,
+    TASK_8_TEXT,
+    TASK_RELATED,
+    with_examples,
+)
 
 LABEL_CACHE = 20_000
 ROLES = {str(PKG.lead): "lead", str(PKG.participating): "participating"}
@@ -38,138 +64,318 @@ _KIND_OF_LINK = {iri: name for name, iri in LINK_KINDS.items()}
 _METHOD_OF_LINK = {iri: name for name, iri in LINK_METHODS.items()}
 
 
-@dataclass(frozen=True)
-class Label:
+class Record(BaseModel):
+    """Every record is immutable once made."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class Labels(Record):
+    """A name in Chinese and English; either may be missing."""
+
+    model_config = with_examples({"zh": "北京市财政局", "en": "Beijing Municipal Finance Bureau"})
     zh: str | None = None
     en: str | None = None
 
     @property
     def any(self) -> str:
+        """The Chinese name, else the English one, else empty."""
         return self.zh or self.en or ""
 
+    @property
+    def given(self) -> Labels | None:
+        """These labels, or None when both are missing."""
+        return self if self.zh or self.en else None
 
-@dataclass(frozen=True)
-class Ref:
-    """A link to a resource: its IRI, its id under the base, and its labels."""
 
+class Ref(Record):
+    """A link to another item: its IRI, its id under the base IRI and its labels."""
+
+    model_config = with_examples(FINANCE)
     iri: str
-    id: str
-    label: Label
+    id: str = Field(description="The IRI relative to the base IRI; the item's path under `/api/...`.")
+    labels: Labels
 
 
-@dataclass(frozen=True)
-class Assignment:
-    agency: Ref
-    role: str
-    position: int
-    verbatim_name: str | None
+class TaskRef(Ref):
+    """A link to a task, with its number in its table."""
 
-
-@dataclass(frozen=True)
-class SourceRow:
-    iri: str
-    row: int
-    cells: dict[str, str]
-    category_continues_row: int | None
-    units_continue_row: int | None
-
-
-@dataclass(frozen=True)
-class Task:
-    iri: str
-    id: str
-    label: Label
+    model_config = with_examples(TASK_8_REF)
     number: int
+
+
+# --- tasks -----------------------------------------------------------------------------------------------
+class Assignment(Record):
+    """A unit's responsibility for a task: its role and its place in the 责任单位 cell."""
+
+    model_config = with_examples(TASK_8["assignments"][1])
+    agency: Ref
+    role: Literal["lead", "participating"]
+    position: int = Field(description="1 for the first unit named in the 责任单位 cell.")
+    verbatim_name: str | None = Field(description="The name as the table writes it.")
+
+
+class SourceRow(Record):
+    """The table row a task was read from, its four cells verbatim, and which row a merged cell continues."""
+
+    model_config = with_examples(TASK_8["source_row"])
+    iri: str
+    id: str
+    row: int = Field(description="Row number in the source table (the header is row 1).")
+    cells: dict[str, str] = Field(
+        description="The verbatim cells, keyed by column: 分类, 任务编号, 任务内容, 责任单位."
+    )
+    category_continues_row: int | None = Field(description="The row whose merged 分类 cell this row continues.")
+    units_continue_row: int | None = Field(description="The row whose merged 责任单位 cell this row continues.")
+
+
+class TaskSummary(TaskRef):
+    """A task as lists show it."""
+
+    model_config = with_examples(TASK_8_SUMMARY)
     text: str
     category: Ref
-    policy: Ref
+    policy: Ref = Field(description="The task-division table the task belongs to.")
+    lead: Ref | None = Field(description="The lead unit (牵头单位).")
+    participating: list[Ref] = Field(description="The participating units (配合单位), in table order.")
+
+
+class Task(TaskSummary):
+    """A task with every assignment and its source row."""
+
+    model_config = with_examples(TASK_8)
     assignments: list[Assignment]
-    source_row: SourceRow | None = None
-
-    @property
-    def lead(self) -> Ref | None:
-        return next((a.agency for a in self.assignments if a.role == "lead"), None)
-
-    @property
-    def participating(self) -> list[Ref]:
-        return [a.agency for a in self.assignments if a.role == "participating"]
+    source_row: SourceRow | None
 
 
-@dataclass(frozen=True)
-class Category:
-    iri: str
-    id: str
-    label: Label
+# --- categories ------------------------------------------------------------------------------------------
+class Category(Ref):
+    """A category (分类) of a task-division table."""
+
+    model_config = with_examples(CATEGORY)
     number: int
-    notation: str | None
+    notation: str | None = Field(description="The numeral the table writes, e.g. 五.")
     policy: Ref
     task_count: int
 
 
-@dataclass(frozen=True)
-class Policy:
-    iri: str
-    id: str
-    title: Label
-    number: str | None
-    kind: Ref | None
-    date: str | None
-    attachment_of: Ref | None
-    links: dict[str, list[Ref]] = field(default_factory=dict)
-    facts: dict[str, str] = field(default_factory=dict)
+class CategoryDetail(Category):
+    """A category with its tasks."""
+
+    model_config = with_examples(CATEGORY_DETAIL)
+    tasks: list[TaskRef]  # Views.category_detail gives whole tasks; the JSON shows their refs
 
 
-@dataclass(frozen=True)
-class Agency:
-    iri: str
-    id: str
-    label: Label
-    kind: str
-    leads: int
-    joins: int
-    names: list[str] = field(default_factory=list)
-    parent: Ref | None = None
-    same_as: list[str] = field(default_factory=list)
-    exact_match: list[str] = field(default_factory=list)
+# --- policies --------------------------------------------------------------------------------------------
+class PolicySummary(Ref):
+    """A policy document as lists show it; `labels` is its title."""
+
+    model_config = with_examples(POLICY_SUMMARY)
+    number: str | None = Field(description="The document number (文号), e.g. 国办发〔2021〕26号.")
+    kind: Ref | None = Field(description="The kind of document (ELI resource type).")
+    date: str | None = Field(description="Date of the document (ISO 8601).")
+    attachment_of: Ref | None = Field(description="The document this one is an attachment of.")
 
 
-@dataclass(frozen=True)
-class Collaborator:
+class Policy(PolicySummary):
+    """A policy document with its issuers, the documents it implements and is implemented by, and its files."""
+
+    model_config = with_examples(POLICY)
+    issuers: list[Ref]
+    implements: list[Ref]
+    implemented_by: list[Ref]
+    attachments: list[Ref]
+    sources: list[Ref] = Field(description="The source files it was read from (by SHA-256).")
+    description: Labels | None
+    published: str | None = Field(description="Date of publication (ISO 8601).")
+    in_force: str | None = Field(description="Date of entry into force (ISO 8601).")
+
+
+# --- agencies --------------------------------------------------------------------------------------------
+AgencyKind = Literal["agency", "group", "unregistered"]
+
+
+class AgencySummary(Ref):
+    """A responsible unit as lists show it; `labels` is its full name."""
+
+    model_config = with_examples(AGENCY_SUMMARY)
+    kind: AgencyKind = Field(description="agency, group (e.g. 各区政府) or unregistered (not in the registry).")
+    leads: int = Field(description="How many tasks it leads.")
+    joins: int = Field(description="How many tasks it participates in.")
+
+
+class Collaborator(Record):
+    """Another unit responsible for some of the same tasks."""
+
+    model_config = with_examples(AGENCY["collaborators"][0])
     agency: Ref
     shared_tasks: int
 
 
-@dataclass(frozen=True)
-class Provision:
-    """A part, item (a measure, for the items of a measures part), chapter, section, article or paragraph."""
+class Agency(AgencySummary):
+    """A responsible unit with its other names, its tasks and the units it shares tasks with."""
 
-    iri: str
-    id: str
-    label: Label
-    kind: str  # part, item, chapter, section, article, paragraph
-    measure: bool
-    number: int
-    notation: str | None
-    heading: str | None
-    text: str | None
+    model_config = with_examples(AGENCY)
+    names: list[str] = Field(description="Short and other names (e.g. 市财政局).")
+    parent: Ref | None = Field(description="The body it belongs to.")
+    same_as: list[str] = Field(description="The same unit in other registries (owl:sameAs), e.g. Wikidata items.")
+    exact_match: list[str] = Field(description="Records about the unit in other registries (skos:exactMatch).")
+    lead_tasks: list[TaskRef]  # Views.agency_detail gives whole tasks; the JSON shows their refs
+    participating_tasks: list[TaskRef]
+    collaborators: list[Collaborator] = Field(description="Units sharing its tasks, most shared tasks first.")
+
+
+# --- provisions and links --------------------------------------------------------------------------------
+ProvisionKind = Literal["part", "item", "chapter", "section", "article", "paragraph"]
+LinkKind = Literal["implements", "cites", "similar"]
+LinkMethod = Literal["curated", "automatic"]
+
+
+class ProvisionSummary(Ref):
+    """A provision of a prose document (a part, item, chapter, section, article or paragraph); `labels` is how
+    documents cite it (二（三）…, 第六十八条)."""
+
+    model_config = with_examples(MEASURE_3)
+    kind: ProvisionKind
+    measure: bool = Field(description="Whether it is a measure: an item of a part that sets out measures.")
+    number: int = Field(description="Its number among its siblings (articles: through the law).")
+    notation: str | None = Field(description="The numbering as written, e.g. （三） or 第六十八条.")
+    heading: str | None = Field(description="Its heading: a part's or chapter's title, a measure's first sentence.")
     document: Ref
-    parent: Ref  # the parent provision, or the document for a top-level one
+    parent: Ref = Field(description="The provision it belongs to, or the document for a top-level one.")
+
+
+class ProvisionText(ProvisionSummary):
+    """A provision with its wording: what lists, outlines and links of the graph hold (the JSON lists show the
+    summary)."""
+
+    text: str | None = Field(description="Its wording; an article's paragraphs and items one to a line.")
 
     @property
     def paragraphs(self) -> list[str]:
         """The text as the document sets it out: an article's paragraphs (款) and items (项) one to a line."""
         return [line for line in (self.text or "").split("\n") if line.strip()]
 
+
+class LinkFacts(Record):
+    """How two things are linked: kind, method, rank among the source's links of that kind, reason, score."""
+
+    model_config = with_examples(LINK_8_3)
+    link: Ref = Field(description="The link itself (a pkg:Link node), with its own page.")
+    kind: LinkKind = Field(description="implements a measure, cites (rests on) an article, or similar text.")
+    method: LinkMethod = Field(description="curated by reading, or proposed automatically (with a score).")
+    rank: int = Field(description="1 for the primary link of its kind, then secondary ones.")
+    primary: bool = Field(description="A curated link of rank 1.")
+    reason: Labels | None
+    score: float | None = Field(description="The similarity score of an automatic link, 0 to 1.")
+
+
+class RelatedProvision(LinkFacts):
+    """A provision a task is linked to."""
+
+    model_config = with_examples(RELATED_8)
+    target: ProvisionSummary  # Views.related gives the provision with its text
+
+
+class TaskRelated(Record):
+    """A task's links to national measures and law articles: curated first; implements, cites, similar; by rank."""
+
+    model_config = with_examples(TASK_RELATED)
+    task: TaskRef
+    items: list[RelatedProvision]
+
+
+class LinkedTask(LinkFacts):
+    """A task linked to a provision, with its table, category and units (lead and participating)."""
+
+    model_config = with_examples(LINKED_TASK_8)
+    task: TaskSummary
+
+
+class Provision(ProvisionText):
+    """A provision with its text, where it sits, what it holds, and the local tasks linked to it."""
+
+    model_config = with_examples(PROVISION)
+    # Views.provision_detail gives the provisions above and under it with their text; the JSON shows less
+    ancestors: list[Ref] = Field(description="The provisions above it, from the top of the document down.")
+    children: list[ProvisionSummary]
+    implemented_by: list[LinkedTask] = Field(description="Tasks that implement it (curated links), in task order.")
+    cited_by: list[LinkedTask] = Field(description="Tasks that rest on it (curated links), in task order.")
+    candidates: list[LinkedTask] = Field(description="Tasks automatically proposed as related; not checked.")
+
+
+class Link(Record):
+    """A link from a task (or provision) to a provision: implements a measure, rests on an article, or similar."""
+
+    iri: str
+    id: str
+    labels: Labels
+    source: Ref
+    target: Ref
+    document: Ref  # the target's document
+    kind: LinkKind
+    method: LinkMethod
+    rank: int
+    primary: bool  # the first curated link of its kind from its source
+    score: float | None
+    reason: Labels
+
     @property
     def ref(self) -> Ref:
-        return Ref(self.iri, self.id, self.label)
+        return Ref(iri=self.iri, id=self.id, labels=self.labels)
+
+    @property
+    def order(self) -> tuple[int, int, int, float]:
+        """Curated before automatic; implements, cites, similar; then by rank (automatic: by rank, then score)."""
+        kinds = list(LINK_KINDS)
+        methods = list(LINK_METHODS)
+        return (
+            methods.index(self.method) if self.method in methods else len(methods),
+            kinds.index(self.kind) if self.kind in kinds else len(kinds),
+            self.rank,
+            -(self.score or 0.0),
+        )
+
+    def facts(self) -> dict[str, Any]:
+        """The fields of LinkFacts: the link as the JSON shows it beside what it links."""
+        return {"link": self.ref, "kind": self.kind, "method": self.method, "rank": self.rank,
+                "primary": self.primary, "reason": self.reason.given, "score": self.score}  # fmt: skip
 
 
+class MeasureCoverage(Record):
+    """A measure and the tasks that implement it (curated links; `primary` marks a task's main measure)."""
+
+    model_config = with_examples(MEASURE_3_COVERAGE)
+    measure: ProvisionSummary
+    tasks: list[LinkedTask]
+
+
+class DocumentCoverage(Record):
+    """How far the measures of one document are taken up by local tasks."""
+
+    model_config = with_examples(NATIONAL_COVERAGE)
+    document: Ref
+    measure_count: int
+    covered_count: int = Field(description="Measures at least one task implements.")
+    measures: list[MeasureCoverage] = Field(description="Every measure in document order.")
+    uncovered: list[ProvisionSummary] = Field(description="The measures no task implements.")
+
+
+# --- search ----------------------------------------------------------------------------------------------
+class SearchHit(Ref):
+    """A policy, unit or task whose title, name or text contains the search words."""
+
+    model_config = with_examples({**TASK_8_REF, "kind": "task", "text": TASK_8_TEXT})
+    kind: Literal["policy", "agency", "task"]
+    text: str | None = Field(description="The task's text (tasks only).")
+
+
+# --- what the graph keeps beside the records -------------------------------------------------------------
 @dataclass(frozen=True)
 class Contents:
     """One entry of a table of contents, with the entries under it."""
 
-    provision: Provision
+    provision: ProvisionText
     children: list[Contents]
 
 
@@ -178,13 +384,13 @@ class Outline:
     """A document's provisions as a tree, in document order (siblings by number)."""
 
     document: str
-    provisions: dict[str, Provision]
+    provisions: dict[str, ProvisionText]
     child_iris: dict[str, list[str]]
 
-    def children(self, iri: str) -> list[Provision]:
+    def children(self, iri: str) -> list[ProvisionText]:
         return [self.provisions[child] for child in self.child_iris.get(iri, [])]
 
-    def walk(self, iri: str | None = None) -> Iterator[Provision]:
+    def walk(self, iri: str | None = None) -> Iterator[ProvisionText]:
         """Every provision under `iri` (default: the whole document), depth first, in document order."""
         for child in self.children(iri or self.document):
             yield child
@@ -199,40 +405,6 @@ class Outline:
 
 
 @dataclass(frozen=True)
-class Link:
-    """A link from a task (or provision) to a provision: implements a measure, rests on an article, or similar."""
-
-    iri: str
-    id: str
-    label: Label
-    source: Ref
-    target: Ref
-    document: Ref  # the target's document
-    kind: str  # implements, cites, similar
-    method: str  # curated, automatic
-    rank: int
-    score: float | None
-    reason: Label
-
-    @property
-    def primary(self) -> bool:
-        """The first curated link of its kind from its source."""
-        return self.method == "curated" and self.rank == 1
-
-    @property
-    def order(self) -> tuple[int, int, int, float]:
-        """Curated before automatic; implements, cites, similar; then by rank (automatic: by rank, then score)."""
-        kinds = list(LINK_KINDS)
-        methods = list(LINK_METHODS)
-        return (
-            methods.index(self.method) if self.method in methods else len(methods),
-            kinds.index(self.kind) if self.kind in kinds else len(kinds),
-            self.rank,
-            -(self.score or 0.0),
-        )
-
-
-@dataclass(frozen=True)
 class LinkFilter:
     """IRIs a list of links must match; None matches anything."""
 
@@ -242,44 +414,6 @@ class LinkFilter:
     kind: str | None = None
     method: str | None = None
     document: str | None = None  # the target's document
-
-
-@dataclass(frozen=True)
-class Related:
-    """A task's link and the provision it points to."""
-
-    link: Link
-    provision: Provision
-
-
-@dataclass(frozen=True)
-class LinkedTask:
-    """A link to a provision and the task it comes from."""
-
-    link: Link
-    task: Task
-
-
-@dataclass(frozen=True)
-class MeasureCoverage:
-    measure: Provision
-    tasks: list[LinkedTask]  # curated implementation links, in task order
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """For each measure of a document, the local tasks that implement it (curated links)."""
-
-    document: Ref
-    measures: list[MeasureCoverage]
-
-    @property
-    def uncovered(self) -> list[Provision]:
-        return [entry.measure for entry in self.measures if not entry.tasks]
-
-    @property
-    def covered(self) -> int:
-        return len(self.measures) - len(self.uncovered)
 
 
 @dataclass(frozen=True)
@@ -328,17 +462,16 @@ class Views:
         names = [variable.value for variable in result.variables]
         return [{name: solution[name] for name in names} for solution in result]
 
-    def _label(self, iri: str) -> Label:
+    def _label(self, iri: str) -> Labels:
         """The zh and en labels of a resource (`label` is this, caching the LABEL_CACHE most recently used)."""
-        found: dict[str, str] = {}
-        for row in self.rows("labels", this=iri):
-            literal = row["label"]
-            if isinstance(literal, pyoxigraph.Literal):
-                found.setdefault((literal.language or "").split("-")[0], literal.value)
-        return Label(found.get("zh") or found.get(""), found.get("en"))
+        return labels_of(self.rows("labels", this=iri))
 
     def ref(self, iri: str) -> Ref:
-        return Ref(iri, self.id_of(iri), self.label(iri))
+        return Ref(iri=iri, id=self.id_of(iri), labels=self.label(iri))
+
+    def refs(self, iris: Iterable[str]) -> list[Ref]:
+        """Links in id order, so that a record does not depend on the store's order."""
+        return sorted(map(self.ref, iris), key=lambda item: item.id)
 
     def types(self, iri: str) -> set[str]:
         return {_value(row["type"]) for row in self.rows("types", this=iri)}
@@ -352,16 +485,17 @@ class Views:
         return list(dict.fromkeys(_value(row["task"]) for row in rows))
 
     def task(self, iri: str, with_row: bool = False) -> Task | None:
+        """A task with its assignments (its lead and participating units among them); its source row `with_row`."""
         rows = self.rows("task", task=iri)
         if not rows:
             return None
         first = rows[0]
         assignments = [
             Assignment(
-                self.ref(_value(row["unit"])),
-                ROLES.get(_value(row["role"]), _value(row["role"])),
-                int(_value(row["position"])),
-                _value(row["verbatim"]) or None,
+                agency=self.ref(_value(row["unit"])),
+                role=ROLES.get(_value(row["role"]), _value(row["role"])),  # type: ignore[arg-type]
+                position=int(_value(row["position"])),
+                verbatim_name=_value(row["verbatim"]) or None,
             )
             for row in rows
             if row["a"] is not None
@@ -370,11 +504,13 @@ class Views:
         return Task(
             iri=iri,
             id=self.id_of(iri),
-            label=self.label(iri),
+            labels=self.label(iri),
             number=int(_value(first["number"])),
             text=_value(first["text"]),
             category=self.ref(_value(first["category"])),
             policy=self.ref(_value(first["policy"])),
+            lead=next((a.agency for a in assignments if a.role == "lead"), None),
+            participating=[a.agency for a in assignments if a.role == "participating"],
             assignments=assignments,
             source_row=self.source_row(row_iri) if with_row and row_iri else None,
         )
@@ -394,11 +530,17 @@ class Views:
 
         return SourceRow(
             iri=iri,
+            id=self.id_of(iri),
             row=int(_value(row["number"])),
             cells={column: _value(row[name]) for column, name in cells.items()},
             category_continues_row=number(row["categoryFrom"]),
             units_continue_row=number(row["unitsFrom"]),
         )
+
+    def task_related(self, iri: str, kind: str | None = None, method: str | None = None) -> TaskRelated | None:
+        """A task and the provisions it is linked to (see `related`)."""
+        task = self.task(iri)
+        return TaskRelated(task=task, items=self.related(iri, kind, method)) if task is not None else None
 
     # --- categories ----------------------------------------------------------------------------------
     def categories(self, policy: str | None = None) -> list[Category]:
@@ -406,7 +548,7 @@ class Views:
             Category(
                 iri=_value(row["category"]),
                 id=self.id_of(_value(row["category"])),
-                label=self.label(_value(row["category"])),
+                labels=self.label(_value(row["category"])),
                 number=int(_value(row["number"])),
                 notation=_value(row["notation"]) or None,
                 policy=self.ref(_value(row["policy"])),
@@ -418,33 +560,54 @@ class Views:
     def category(self, iri: str) -> Category | None:
         return next((c for c in self.categories() if c.iri == iri), None)
 
+    def category_detail(self, iri: str) -> CategoryDetail | None:
+        """A category with its tasks in number order (whole tasks: the JSON shows their refs, the page a table)."""
+        category = self.category(iri)
+        if category is None:
+            return None
+        return CategoryDetail(
+            **dict(category), tasks=list[TaskRef](self.tasks(self.task_iris(TaskFilter(category=iri))))
+        )
+
     # --- policies ------------------------------------------------------------------------------------
-    def policies(self) -> list[Policy]:
+    def policies(self) -> list[PolicySummary]:
         return [self._policy(row) for row in self.rows("policies")]
 
     def policy(self, iri: str) -> Policy | None:
+        """A policy document with what it links to (each list in id order), its description and dates."""
         summary = next((p for p in self.policies() if p.iri == iri), None)
         if summary is None:
             return None
-        links: dict[str, list[Ref]] = defaultdict(list)
+        links: dict[str, list[str]] = defaultdict(list)
         facts: dict[str, str] = {}
         for row in self.rows("policy-links", policy=iri):
             relation, target = _value(row["relation"]), row["target"]
             if isinstance(target, pyoxigraph.NamedNode):
-                links[relation].append(self.ref(target.value))
+                links[relation].append(target.value)
             elif isinstance(target, pyoxigraph.Literal):
                 key = f"{relation}_{target.language}" if target.language else relation
                 facts[key] = target.value
-        return Policy(**{**summary.__dict__, "links": dict(links), "facts": facts})
+        description = Labels(zh=facts.get("description_zh") or facts.get("description"), en=facts.get("description_en"))
+        return Policy(
+            **dict(summary),
+            issuers=self.refs(links["issuer"]),
+            implements=self.refs(links["implements"]),
+            implemented_by=self.refs(links["implemented_by"]),
+            attachments=self.refs(links["attachment"]),
+            sources=self.refs(links["source"]),
+            description=description.given,
+            published=facts.get("published"),
+            in_force=facts.get("in_force"),
+        )
 
-    def _policy(self, row: dict[str, object]) -> Policy:
+    def _policy(self, row: dict[str, object]) -> PolicySummary:
         iri = _value(row["policy"])
         parent = _value(row["parent"])
         kind = _value(row["kind"])
-        return Policy(
+        return PolicySummary(
             iri=iri,
             id=self.id_of(iri),
-            title=self.label(iri),
+            labels=self.label(iri),
             number=_value(row["number"]) or None,
             kind=self.ref(kind) if kind else None,
             date=_value(row["date"]) or None,
@@ -452,29 +615,39 @@ class Views:
         )
 
     # --- agencies ------------------------------------------------------------------------------------
-    def agencies(self) -> list[Agency]:
+    def agencies(self) -> list[AgencySummary]:
         return [
-            Agency(
+            AgencySummary(
                 iri=_value(row["agency"]),
                 id=self.id_of(_value(row["agency"])),
-                label=self.label(_value(row["agency"])),
-                kind=KINDS.get(_value(row["kind"]), "unregistered"),
+                labels=self.label(_value(row["agency"])),
+                kind=KINDS.get(_value(row["kind"]), "unregistered"),  # type: ignore[arg-type]
                 leads=int(_value(row["leads"])),
                 joins=int(_value(row["joins"])),
             )
             for row in self.rows("agencies")
         ]
 
-    def agency(self, iri: str) -> Agency | None:
+    def agency_detail(self, iri: str) -> Agency | None:
+        """A unit with its other names, parent and matches; the tasks it leads and joins (whole tasks, in number
+        order: the JSON shows their refs, the page a table); and the units it shares tasks with."""
         summary = next((a for a in self.agencies() if a.iri == iri), None)
         if summary is None:
             return None
         facts: dict[str, list[str]] = {"name": [], "same_as": [], "exact_match": [], "parent": []}
         for row in self.rows("unit-facts", agency=iri):
             facts.setdefault(_value(row["relation"]), []).append(_value(row["value"]))
-        parent = self.ref(facts["parent"][0]) if facts["parent"] else None
-        links = {name: sorted(facts[name]) for name in ("same_as", "exact_match")}
-        return Agency(**{**summary.__dict__, "names": sorted(facts["name"]), "parent": parent, **links})
+        roles = self.agency_tasks(iri)
+        return Agency(
+            **dict(summary),
+            names=sorted(facts["name"]),
+            parent=self.ref(facts["parent"][0]) if facts["parent"] else None,
+            same_as=sorted(facts["same_as"]),
+            exact_match=sorted(facts["exact_match"]),
+            lead_tasks=list[TaskRef](self.tasks(roles.get("lead", []))),
+            participating_tasks=list[TaskRef](self.tasks(roles.get("participating", []))),
+            collaborators=self.collaborators(iri),
+        )
 
     def agency_tasks(self, iri: str) -> dict[str, list[str]]:
         """Task IRIs the agency leads and joins, in task order."""
@@ -485,7 +658,7 @@ class Views:
 
     def collaborators(self, iri: str) -> list[Collaborator]:
         return [
-            Collaborator(self.ref(_value(row["other"])), int(_value(row["shared"])))
+            Collaborator(agency=self.ref(_value(row["other"])), shared_tasks=int(_value(row["shared"])))
             for row in self.rows("collaborators", agency=iri)
         ]
 
@@ -501,32 +674,47 @@ class Views:
         rows = self.rows("document-graph", graph=self.iri("graph/" + identifier))
         return _value(rows[0]["document"]) if rows else None
 
-    def provision(self, iri: str) -> Provision | None:
+    def provision(self, iri: str) -> ProvisionText | None:
         rows = self.rows("provisions", provision=iri)
         return self._provision(rows[0]) if rows else None
+
+    def provision_detail(self, iri: str) -> Provision | None:
+        """A provision with the provisions above and under it and the tasks linked to it (see `tasks_linked_to`)."""
+        provision = self.provision(iri)
+        if provision is None:
+            return None
+        linked = self.tasks_linked_to(iri)
+        return Provision(
+            **dict(provision),
+            ancestors=list[Ref](self.ancestors(provision)),
+            children=list[ProvisionSummary](self.children(iri)),
+            implemented_by=linked.get("implements", []),
+            cited_by=linked.get("cites", []),
+            candidates=linked.get("candidates", []),
+        )
 
     def outline(self, document: str) -> Outline:
         """The provisions of one document as a tree."""
         return _outline(document, [self._provision(row) for row in self.rows("provisions", document=document)])
 
-    def provisions(self, document: str | None = None, kind: str | None = None) -> list[Provision]:
+    def provisions(self, document: str | None = None, kind: str | None = None) -> list[ProvisionText]:
         """Provisions in document order (documents by IRI), optionally of one document and of one kind: part, item,
         chapter, section, article, paragraph, or measure (items are measures too when their part lists measures)."""
-        by_document: dict[str, list[Provision]] = defaultdict(list)
+        by_document: dict[str, list[ProvisionText]] = defaultdict(list)
         for row in self.rows("provisions", document=document):
             provision = self._provision(row)
             by_document[provision.document.iri].append(provision)
         ordered = [p for iri in sorted(by_document) for p in _outline(iri, by_document[iri]).walk()]
         return [p for p in ordered if kind is None or p.kind == kind or (kind == "measure" and p.measure)]
 
-    def children(self, iri: str) -> list[Provision]:
+    def children(self, iri: str) -> list[ProvisionText]:
         """The provisions directly under a provision (or a document), in document order."""
         return _outline(iri, [self._provision(row) for row in self.rows("provisions", parent=iri)]).children(iri)
 
-    def ancestors(self, provision: Provision) -> list[Provision]:
+    def ancestors(self, provision: ProvisionText) -> list[ProvisionText]:
         """The provisions above `provision`, from the top of its document down to its parent."""
-        found: list[Provision] = []
-        node: Provision | None = provision
+        found: list[ProvisionText] = []
+        node: ProvisionText | None = provision
         while node is not None and node.parent.iri != node.document.iri and len(found) < MAX_DEPTH:
             node = self.provision(node.parent.iri)
             found += [node] if node is not None else []
@@ -535,21 +723,23 @@ class Views:
     def tasks_linked_to(self, provision: str) -> dict[str, list[LinkedTask]]:
         """Tasks linked to a provision: `implements` and `cites` by curated links, `candidates` by automatic ones."""
         found: dict[str, list[LinkedTask]] = {"implements": [], "cites": [], "candidates": []}
-        for linked in self.linked_tasks(LinkFilter(target=provision)):
-            found.setdefault("candidates" if linked.link.method == "automatic" else linked.link.kind, []).append(linked)
+        for link, task in self._linked_tasks(LinkFilter(target=provision)):
+            found.setdefault("candidates" if link.method == "automatic" else link.kind, []).append(
+                LinkedTask(**link.facts(), task=task)
+            )
         return found
 
     def measure_documents(self) -> list[str]:
         """The documents that have measures, by IRI."""
         return [_value(row["document"]) for row in self.rows("measure-documents")]
 
-    def _provision(self, row: dict[str, object]) -> Provision:
+    def _provision(self, row: dict[str, object]) -> ProvisionText:
         iri = _value(row["provision"])
-        return Provision(
+        return ProvisionText(
             iri=iri,
             id=self.id_of(iri),
-            label=Label(_value(row["labelZh"]) or None, _value(row["labelEn"]) or None),
-            kind=PROVISION_KINDS.get(_value(row["kind"]), "item"),
+            labels=Labels(zh=_value(row["labelZh"]) or None, en=_value(row["labelEn"]) or None),
+            kind=PROVISION_KINDS.get(_value(row["kind"]), "item"),  # type: ignore[arg-type]
             measure=_true(row["measure"]),
             number=int(_value(row["number"])),
             notation=_value(row["notation"]) or None,
@@ -581,46 +771,58 @@ class Views:
     def link(self, iri: str) -> Link | None:
         return next(iter(self.links(LinkFilter(link=iri))), None)
 
-    def related(self, task: str, kind: str | None = None, method: str | None = None) -> list[Related]:
-        """A task's links with the provisions they point to, in link order (see `links`)."""
+    def related(self, task: str, kind: str | None = None, method: str | None = None) -> list[RelatedProvision]:
+        """A task's links with the provisions they point to (with their text), in link order (see `links`)."""
         found = []
         for link in self.links(LinkFilter(source=task, kind=kind, method=method)):
             provision = self.provision(link.target.iri)
             if provision is not None:
-                found.append(Related(link, provision))
+                found.append(RelatedProvision(**link.facts(), target=provision))
         return found
 
-    def linked_tasks(self, where: LinkFilter) -> list[LinkedTask]:
+    def _linked_tasks(self, where: LinkFilter) -> list[tuple[Link, Task]]:
         """The tasks among the sources of the matching links, each with its link, in task order."""
         found = []
         for link in sorted(self.links(where), key=lambda link: (_task_order(link.source.iri), link.order)):
             task = self.task(link.source.iri)
             if task is not None:
-                found.append(LinkedTask(link, task))
+                found.append((link, task))
         return found
 
-    def coverage(self, document: str) -> Coverage:
+    def coverage(self, document: str) -> DocumentCoverage:
         """Each measure of `document` with the tasks that implement it by a curated link, in document order."""
         tasks: dict[str, list[LinkedTask]] = defaultdict(list)
-        for linked in self.linked_tasks(LinkFilter(kind="implements", method="curated", document=document)):
-            tasks[linked.link.target.iri].append(linked)
-        measures = self.provisions(document, "measure")
-        return Coverage(self.ref(document), [MeasureCoverage(m, tasks.get(m.iri, [])) for m in measures])
+        for link, task in self._linked_tasks(LinkFilter(kind="implements", method="curated", document=document)):
+            tasks[link.target.iri].append(LinkedTask(**link.facts(), task=task))
+        measures = [
+            MeasureCoverage(measure=m, tasks=tasks.get(m.iri, [])) for m in self.provisions(document, "measure")
+        ]
+        uncovered = [entry.measure for entry in measures if not entry.tasks]
+        return DocumentCoverage(
+            document=self.ref(document),
+            measure_count=len(measures),
+            covered_count=len(measures) - len(uncovered),
+            measures=measures,
+            uncovered=uncovered,
+        )
 
     def _link(self, iri: str, row: dict[str, object]) -> Link:
         kind, method, score = _value(row["kind"]), _value(row["method"]), _value(row["score"])
+        method = _METHOD_OF_LINK.get(method, method)
+        rank = int(_value(row["rank"]) or 0)
         return Link(
             iri=iri,
             id=self.id_of(iri),
-            label=self.label(iri),
+            labels=self.label(iri),
             source=self.ref(_value(row["source"])),
             target=self.ref(_value(row["target"])),
             document=self.ref(_value(row["document"])),
-            kind=_KIND_OF_LINK.get(kind, kind),
-            method=_METHOD_OF_LINK.get(method, method),
-            rank=int(_value(row["rank"]) or 0),
+            kind=_KIND_OF_LINK.get(kind, kind),  # type: ignore[arg-type]
+            method=method,  # type: ignore[arg-type]
+            rank=rank,
+            primary=method == "curated" and rank == 1,
             score=float(score) if score else None,
-            reason=Label(_value(row["reasonZh"]) or None, _value(row["reasonEn"]) or None),
+            reason=Labels(zh=_value(row["reasonZh"]) or None, en=_value(row["reasonEn"]) or None),
         )
 
     # --- anything ------------------------------------------------------------------------------------
@@ -636,9 +838,21 @@ class Views:
         hits: dict[str, SearchHit] = {}
         for row in self.rows("search", q=q):
             iri = _value(row["item"])
-            hits.setdefault(iri, SearchHit(_value(row["kind"]), self.ref(iri), _value(row["text"]) or None))
+            if iri not in hits:
+                kind, text = _value(row["kind"]), _value(row["text"]) or None
+                hits[iri] = SearchHit(iri=iri, id=self.id_of(iri), labels=self.label(iri), kind=kind, text=text)  # type: ignore[arg-type]
         rank = {"policy": 1, "agency": 2, "task": 3}
-        return sorted(hits.values(), key=lambda hit: (rank.get(hit.kind, 4), _task_order(hit.item.iri)))
+        return sorted(hits.values(), key=lambda hit: (rank.get(hit.kind, 4), _task_order(hit.iri)))
+
+
+def labels_of(rows: Iterable[dict[str, object]]) -> Labels:
+    """Labels from rows of the `labels` query: the first of each language; an untagged one counts as Chinese."""
+    found: dict[str, str] = {}
+    for row in rows:
+        literal = row["label"]
+        if isinstance(literal, pyoxigraph.Literal):
+            found.setdefault((literal.language or "").split("-")[0], literal.value)
+    return Labels(zh=found.get("zh") or found.get(""), en=found.get("en"))
 
 
 def _task_order(iri: str) -> tuple[str, int]:
@@ -646,14 +860,7 @@ def _task_order(iri: str) -> tuple[str, int]:
     return (head, int(number) if number.isdigit() else 0)
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    kind: str
-    item: Ref
-    text: str | None
-
-
-def _outline(document: str, provisions: Iterable[Provision]) -> Outline:
+def _outline(document: str, provisions: Iterable[ProvisionText]) -> Outline:
     """A document's provisions as a tree; siblings by number (articles are numbered through a law)."""
     kinds = list(PROVISION_KINDS.values())
     ordered = sorted(provisions, key=lambda p: (kinds.index(p.kind) if p.kind in kinds else 0, p.number, p.iri))

@@ -14,16 +14,13 @@ from pydantic import BaseModel
 
 import api.models
 from api.main import create_app
-from api.models.agencies import Agency, AgencyPage
-from api.models.categories import CategoryDetail
-from api.models.examples import AGENCY, AGENCY_SUMMARY, CATEGORY_DETAIL, POLICY, POLICY_SUMMARY, TASK_8
-from api.models.policies import Policy
-from api.models.search import SearchPage
+from api.models.common import AgencyPage, SearchPage, TaskPage
 from api.models.stored import QueryAnswer, StoredQueryInfo
-from api.models.tasks import Task, TaskPage
 from api.settings import Settings
 from graph.release.build import Built
 from graph.release.write import write_release
+from graph.views.examples import AGENCY, AGENCY_SUMMARY, CATEGORY_DETAIL, POLICY, POLICY_SUMMARY, TASK_8
+from graph.views.records import Agency, CategoryDetail, Policy, Task
 
 TABLE = "eli/cn-bj/jingkezhuanfa/2022/226/attachment/1"
 OPINIONS = "eli/cn-bj/jingkezhuanfa/2022/226"

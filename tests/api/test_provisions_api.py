@@ -14,13 +14,14 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from pydantic import BaseModel
 
-from api.models.coverage import Coverage, DocumentCoverage, MeasureCoverage
-from api.models.examples import LINKED_TASK_8, MEASURE_3, MEASURE_8, RELATED_8
-from api.models.provisions import (
+from api.models.common import Coverage, ProvisionPage
+from graph.views.examples import LINKED_TASK_8, MEASURE_3, MEASURE_8, RELATED_8
+from graph.views.records import (
+    DocumentCoverage,
     LinkedTask,
     LinkFacts,
+    MeasureCoverage,
     Provision,
-    ProvisionPage,
     ProvisionSummary,
     RelatedProvision,
     TaskRelated,

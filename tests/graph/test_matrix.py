@@ -18,7 +18,7 @@ from graph.rdf.compat import rdflib_internal_deprecations_silenced
 from graph.rdf.namespaces import PKG
 from graph.release.build import Built
 from graph.store.embedded import EmbeddedStore
-from graph.views.records import Label, Ref, Views
+from graph.views.records import Labels, Ref, Views
 from tests.helpers import SEED_ID
 
 BASE = "https://w3id.org/policykg/"
@@ -140,10 +140,10 @@ def test_svg_is_well_formed_with_the_cjk_font_stack(seed_matrix: Matrix) -> None
 
 def hostile() -> Matrix:
     """A matrix whose text a spreadsheet would run, and that would break XML pasted in as it is."""
-    unit = Unit(BASE + "agency/x", "agency/x", "@SUM(A1)", Label("=cmd|' /C calc'!A0", None), 1, 0)
+    unit = Unit(BASE + "agency/x", "agency/x", "@SUM(A1)", Labels(zh="=cmd|' /C calc'!A0"), 1, 0)
     row = Row(BASE + "t/1", "t/1", 1, '=HYPERLINK("http://evil.example","click") <b>&\x01', (LEAD,))
-    group = Group(BASE + "c/1", "c/1", 1, "一", Label("-2+3", None), (row,))
-    return Matrix(Ref(BASE + "t", "t", Label("</svg><script>", None)), (unit,), (group,))
+    group = Group(BASE + "c/1", "c/1", 1, "一", Labels(zh="-2+3"), (row,))
+    return Matrix(Ref(iri=BASE + "t", id="t", labels=Labels(zh="</svg><script>")), (unit,), (group,))
 
 
 def test_formulas_stay_text_in_csv_and_xlsx() -> None:
@@ -157,11 +157,11 @@ def test_formulas_stay_text_in_csv_and_xlsx() -> None:
 
 
 def test_negative_numbers_stay_numbers_in_csv() -> None:
-    unit = Unit(BASE + "agency/x", "agency/x", "-1", Label("-1", None), 1, 0)
+    unit = Unit(BASE + "agency/x", "agency/x", "-1", Labels(zh="-1"), 1, 0)
     texts = ["-5", "-1,000.5", "-1+1"]
     rows = tuple(Row(BASE + f"t/{n}", f"t/{n}", n, text, (LEAD,)) for n, text in enumerate(texts, start=1))
-    group = Group(BASE + "c/1", "c/1", 1, "一", Label("c", None), rows)
-    found = read_csv(export.to_csv(Matrix(Ref(BASE + "t", "t", Label("t", None)), (unit,), (group,))))
+    group = Group(BASE + "c/1", "c/1", 1, "一", Labels(zh="c"), rows)
+    found = read_csv(export.to_csv(Matrix(Ref(iri=BASE + "t", id="t", labels=Labels(zh="t")), (unit,), (group,))))
     assert found[0][2] == "-1"  # the unit's short name
     assert [row[1] for row in found[2:5]] == ["-5", "-1,000.5", "'-1+1"]
 

@@ -18,7 +18,7 @@ from graph.pictures import layered, ontology
 from graph.pictures.network import Network, Pair, Unit, network_svg
 from graph.pictures.svg import FONT_STACK
 from graph.rdf.namespaces import PREFIXES
-from graph.views.records import Label
+from graph.views.records import Labels
 from tests.helpers import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -144,7 +144,12 @@ def test_alignments_are_written_on_the_boxes_and_arrows(picture: lxml.etree._Ele
 def unit(name: str, leads: int, joins: int) -> Unit:
     iri = f"https://w3id.org/policykg/agency/{name}"
     return Unit(
-        iri, f"agency/{name}", Label(f"<{name}> & “单位”", f"The {name} <b>bureau</b>"), f"{name}&<", leads, joins
+        iri,
+        f"agency/{name}",
+        Labels(zh=f"<{name}> & “单位”", en=f"The {name} <b>bureau</b>"),
+        f"{name}&<",
+        leads,
+        joins,
     )
 
 

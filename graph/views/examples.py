@@ -1,14 +1,22 @@
-"""Examples for the JSON API's documentation: real values of the bundled table 京科转发〔2022〕226号 附件1 and of
-the national measures it implements. The tests check that the API answers exactly these."""
+"""Examples of the records for the JSON API's documentation (OpenAPI): real values of the bundled table
+京科转发〔2022〕226号 附件1 and of the national measures it implements. The tests check that the API answers
+exactly these. Only documentation: no code reads them."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ConfigDict
+
 BASE = "https://w3id.org/policykg/"
 TABLE_ID = "eli/cn-bj/jingkezhuanfa/2022/226/attachment/1"
 OPINIONS_ID = "eli/cn-bj/jingkezhuanfa/2022/226"
 TASK_8_ID = f"{TABLE_ID}/task/8"
+
+
+def with_examples(*examples: dict[str, Any]) -> ConfigDict:
+    """A model's configuration that shows `examples` in its JSON Schema."""
+    return ConfigDict(json_schema_extra={"examples": list(examples)})
 
 
 def _ref(identifier: str, zh: str | None, en: str | None) -> dict[str, Any]:
@@ -165,18 +173,3 @@ NATIONAL_COVERAGE = {
     "uncovered": [MEASURE_8],
 }
 COVERAGE = {"documents": [NATIONAL_COVERAGE]}
-
-# stored queries
-ANSWER = {
-    "name": "agency-tasks",
-    "variables": ["agency", "task", "role", "text"],
-    "rows": [
-        {
-            "agency": {"type": "uri", "value": f"{BASE}agency/bj-finance"},
-            "task": {"type": "literal", "value": "8", "datatype": "http://www.w3.org/2001/XMLSchema#integer"},
-            "role": {"type": "literal", "value": "配合", "lang": "zh"},
-            "text": {"type": "literal", "value": TASK_8_TEXT, "lang": "zh"},
-        }
-    ],
-    "count": 1,
-}
