@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import ConfigError
+from graph.ingest.datafiles import read_toml
 from graph.text import clean_label, name_key
 
 AGENCY, GROUP = "agency", "group"
@@ -150,12 +150,7 @@ def _check(unit: Unit, source: str) -> None:
 
 def load_registry(path: Path) -> Registry:
     """Read data/agencies.toml; ConfigError names the file and the entry that is wrong."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: agency registry not found") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    data = read_toml(path, "agency registry")
     units = []
     for index, entry in enumerate(data.get("unit", []), start=1):
         try:

@@ -7,7 +7,6 @@ as written (深圳市), within its province when the text names the province. Ci
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -16,6 +15,7 @@ from typing import Literal
 
 from graph.bundled import folder
 from graph.errors import ConfigError
+from graph.ingest.datafiles import read_toml
 
 _CITY = re.compile(r"[\u4e00-\u9fff]{2,4}?市")
 # A name may open with the Party committee's prefix: 中共北京市委 is Beijing's.
@@ -142,12 +142,7 @@ def load_jurisdictions(path: Path | None = None) -> Jurisdictions:
     """Read data/jurisdictions.toml (or `path`); ConfigError names the file and the entry that is wrong."""
     if path is None:
         return _bundled()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: jurisdictions file not found") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    data = read_toml(path, "jurisdictions file")
     items = []
     for index, entry in enumerate(data.get("jurisdiction", []), start=1):
         try:

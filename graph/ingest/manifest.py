@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from rdflib import URIRef
 
 from graph.errors import ConfigError
+from graph.ingest.datafiles import read_toml
 from graph.rdf import iris
 from graph.rdf.namespaces import PKG
 
@@ -67,12 +67,7 @@ class Manifest:
 
 def load_manifest(path: Path) -> Manifest:
     """Read and check the manifest; ConfigError names the entry and field that are wrong."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: manifest not found") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    data = read_toml(path, "manifest")
     entries = data.get("document", [])
     if not entries:
         raise ConfigError(f"{path}: lists no [[document]]")
