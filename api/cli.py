@@ -519,7 +519,7 @@ def _print_findings(out: Console, found: list[Finding], verbose: bool) -> None:
         zh = members[0].message_zh
         out.print(f"    {message}" + (f"\n    {zh}" if zh and zh != message else ""), soft_wrap=True)
     if hidden:
-        out.print(f"{hidden} note(s) not shown (merged 分类 cells, ignored export debris); -v lists them")
+        out.print(f"{hidden} note(s) not shown (such as merged cells and ignored export debris); -v lists them")
     out.print(_summary(found))
 
 

@@ -98,6 +98,17 @@ def test_a_malformed_table_is_422_naming_row_and_column(client: TestClient, body
     assert error(upload(client, "table.csv", body.encode()), 422, "unreadable_file").startswith(expected)
 
 
+def test_findings_speak_of_the_uploaded_file_not_of_our_data_files(client: TestClient) -> None:
+    body = "分类,任务编号,任务内容,责任单位\n一、甲,1,任务。,市某某局\n".encode()
+    response = upload(client, "mine.csv", body)
+    assert response.status_code == 200, response.text
+    messages = [f.get(key, "") for f in response.json()["findings"] for key in ("message_en", "message_zh")]
+    assert any("not in the agency registry" in m for m in messages)  # the unknown unit is reported
+    assert any("no English label" in m for m in messages)  # and the category without an English heading
+    for word in ("agencies.toml", "manifest", "category_en", "清单"):
+        assert not [m for m in messages if word in m], word
+
+
 def test_a_raw_body_is_read_by_its_content_type(client: TestClient) -> None:
     body = "分类,任务编号,任务内容,责任单位\n一、评价,1,完善评价机制。,市科委、中关村管委会\n".encode()
     response = client.post(
