@@ -11,9 +11,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
+from api.pages.render import Renderer
 from api.service import Served, Service
 from api.settings import Settings
-from api.templating import Renderer
 from graph.store.base import Store
 from graph.views.records import Views
 

@@ -12,7 +12,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 import graph
-from api import errors, templating
+from api import errors
+from api.pages import render
 from api.routes import (
     agencies,
     categories,
@@ -71,7 +72,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.service = service
     app.state.templates = Jinja2Templates(directory=str(_HERE / "templates"))  # autoescapes .html
-    templating.configure(app.state.templates, settings)
+    render.configure(app.state.templates, settings)
     errors.install(app)
     validate.install(app)
     app.add_middleware(

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from api.deps import RendererDep, ViewsDep
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
 from api.models.common import Coverage, ErrorBody
-from api.pages import coverages
+from api.pages.contexts import coverages
 
 router = APIRouter(tags=["Provisions"])
 ERRORS: dict[int | str, dict[str, object]] = {

@@ -15,7 +15,7 @@ from api.deps import RendererDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN
 from api.negotiation import Format, Kind, NotAcceptable, negotiate
-from api.templating import Renderer, language
+from api.pages.render import Renderer, language
 from graph.errors import ConfigError
 from graph.matrix import export
 from graph.matrix.grid import LEAD, PARTICIPATING, Matrix, matrix, resolve

@@ -11,12 +11,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api import pictures
 from api.deps import RendererDep, ViewsDep
 from api.errors import APIError
 from api.identifiers import ID_MAX_LENGTH, ID_PATTERN, agency_id
-from api.pages import coverages
-from api.templating import language
+from api.pages import pictures
+from api.pages.contexts import coverages
+from api.pages.render import language
 from graph.pictures.network import collaboration_network
 from graph.pictures.svg import MEDIA_TYPE
 

@@ -13,12 +13,12 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from api import pages
 from api.deps import RendererDep, ServedDep, SettingsDep
 from api.errors import APIError
 from api.negotiation import Format, Kind, NotAcceptable, by_name, formats_for, negotiate
+from api.pages import contexts
+from api.pages.render import Renderer
 from api.rdfresponse import rdf_response
-from api.templating import Renderer
 from graph.store.base import Store
 from graph.views.records import Views
 
@@ -68,7 +68,7 @@ async def resource(
     if not path:
         if _negotiate(request).name != "html":
             return RedirectResponse("/.well-known/void", status_code=303)  # the root resource is the dataset
-        return await run_in_threadpool(pages.home, render, served.release)
+        return await run_in_threadpool(contexts.home, render, served.release)
     stem, by_extension = split_extension(path)
     iri = settings.base_iri + stem
     if not is_iri(iri):
@@ -81,7 +81,7 @@ async def resource(
     chosen = by_extension or _negotiate(request)
     headers = {"Link": alternates(request, stem), "Content-Location": f"/{stem}.{chosen.extension}"}
     if chosen.name == "html":
-        return await run_in_threadpool(pages.resource_page, render, iri)
+        return await run_in_threadpool(contexts.resource_page, render, iri)
     return rdf_response(triples, chosen, headers)
 
 
@@ -92,7 +92,7 @@ async def _graph_document(
     chosen = chosen or _negotiate(request)
     quads = await run_in_threadpool(lambda: list(store.quads(iri)))
     if chosen.name == "html":
-        return await run_in_threadpool(pages.graph_page, render, iri, quads)
+        return await run_in_threadpool(contexts.graph_page, render, iri, quads)
     triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
     return rdf_response(triples, chosen, {"Link": alternates(request, path)})
 

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import RendererDep, ViewsDep
 from api.models.common import ErrorBody, SearchPage
-from api.pages import SEARCH_CHARS, find
+from api.pages.contexts import SEARCH_CHARS, find
 from api.paging import PagingDep, page_headers
 
 router = APIRouter(tags=["Search"])

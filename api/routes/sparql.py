@@ -20,16 +20,16 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api import pages
 from api.auth import require_admin
 from api.deps import RendererDep, ServedDep, ServiceDep, SettingsDep
 from api.errors import APIError
 from api.negotiation import Format, Kind, NotAcceptable, negotiate
+from api.pages import contexts
+from api.pages.render import Renderer
 from api.protocol import Operation, read_operation
 from api.rdfresponse import rdf_response
 from api.service import Served, Service
 from api.settings import Settings
-from api.templating import Renderer
 from graph.rdf.namespaces import PREFIXES
 from graph.store.base import Store
 from graph.store.results import Budget
@@ -221,7 +221,7 @@ def _html(render: Renderer, query: str, outcome: Outcome) -> Response:
         result: object = list(pyoxigraph.parse(outcome.body, pyoxigraph.RdfFormat.N_TRIPLES))
     else:
         result = pyoxigraph.parse_query_results(outcome.body, pyoxigraph.QueryResultsFormat.JSON)
-    return pages.sparql_page(render, query, result)
+    return contexts.sparql_page(render, query, result)
 
 
 def _result_kind(query: str) -> Kind:
@@ -249,7 +249,7 @@ def _describe_service(render: Renderer, served: Served) -> Response:
     except NotAcceptable as error:
         raise APIError(406, "not_acceptable", str(error)) from None
     if chosen.name == "html":
-        return pages.sparql_page(render, None, None)
+        return contexts.sparql_page(render, None, None)
     graph = service_description(_endpoint_iri(request), served.store, writable=served.store.writable)
     return rdf_response(graph, chosen)
 

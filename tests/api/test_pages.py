@@ -10,10 +10,10 @@ import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 
-from api import pages
 from api.main import create_app
+from api.pages import contexts
+from api.pages.render import local, with_language
 from api.settings import Settings
-from api.templating import local, with_language
 from graph import bundled
 from graph.release.build import Built
 from graph.release.write import write_release
@@ -244,7 +244,7 @@ def test_graph_page_lists_its_subjects(browser: TestClient) -> None:
 
 
 def test_large_graph_pages_say_they_are_paged(browser: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pages, "GRAPH_PAGE", 50)
+    monkeypatch.setattr(contexts, "GRAPH_PAGE", 50)
     first = page(browser, "/graph/beijing-2022-task-division-table")
     assert len(first.xpath("//section[@id='subjects']//tbody/tr")) == 50
     assert first.xpath("//p[@class='capped']")

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
-from api.pictures import linker
+from api.pages.pictures import linker
 from graph.pictures.network import EDGE_COLOUR, EGO_EDGE_COLOUR
 from graph.pictures.svg import FONT_STACK
 from graph.rdf.namespaces import PKG

@@ -17,8 +17,8 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 import graph
-from api import pictures
 from api.negotiation import Kind, formats_for
+from api.pages import pictures
 from api.settings import Settings
 from graph import bundled
 from graph.rdf.namespaces import PREFIXES

@@ -1,7 +1,7 @@
 """What the HTML pages show: home, one page per kind of resource, named graphs, SPARQL results and the search.
 
 Pages read the graph through graph.views (whose SPARQL is in queries/views/*.rq) and are rendered by
-api/templating.py's `Renderer`; the routes that serve them are in api/routes/.
+api/pages/render.py's `Renderer`; the routes that serve them are in api/routes/.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from api.errors import APIError
-from api.templating import ROWS, SEARCH_TASKS, Renderer, curie, local
+from api.pages.render import ROWS, SEARCH_TASKS, Renderer, curie, local
 from graph.rdf.namespaces import DCTERMS, PKG, RDF, RDFS, SKOS, XSD
 from graph.views.description import available_dumps
 from graph.views.records import DocumentCoverage, Labels, Policy, PolicySummary, Ref, Task, TaskFilter, Views, labels_of
