@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver import Chrome
-from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 BASE = "https://w3id.org/policykg/"
@@ -18,11 +19,28 @@ def path(iri: str) -> str:
     return "/" + iri[len(BASE) :]
 
 
+def navigate(browser: Chrome, action: Callable[[], object]) -> None:
+    """Do what leaves this page, then wait until the next page has loaded in its place.
+
+    The old page carries a mark on its window; the new page's window has none. Asking while Chrome is between the
+    two may fail ("Node with given id does not belong to the document"), so a failed question means "not yet",
+    unlike Selenium's staleness_of, which lets that error through.
+    """
+    browser.execute_script("window.policykgLeaving = true")
+    action()
+
+    def arrived(driver: Chrome) -> bool:
+        try:
+            return bool(driver.execute_script("return !window.policykgLeaving && document.readyState === 'complete'"))
+        except WebDriverException:
+            return False
+
+    WebDriverWait(browser, 10).until(arrived)
+
+
 def follow(browser: Chrome, link: WebElement) -> None:
     """Click a link and wait until the next page has replaced this one."""
-    page = browser.find_element(By.TAG_NAME, "html")
-    link.click()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+    navigate(browser, link.click)
 
 
 class Endpoint:

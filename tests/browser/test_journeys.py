@@ -8,18 +8,14 @@ from selenium.webdriver import Chrome
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.wait import WebDriverWait
 
-from tests.browser.site import TABLE, Endpoint, follow, path
+from tests.browser.site import TABLE, Endpoint, follow, navigate, path
 
 NATIONAL = "国办发〔2021〕26号"
 
 
 def submit_with_enter(browser: Chrome, field: WebElement, text: str) -> None:
-    page = browser.find_element(By.TAG_NAME, "html")
-    field.send_keys(text, Keys.ENTER)
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+    navigate(browser, lambda: field.send_keys(text, Keys.ENTER))
 
 
 def agency_named(sparql: Endpoint, name: str) -> str:

@@ -8,8 +8,8 @@ from selenium.webdriver import ActionChains, Chrome
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.wait import WebDriverWait
+
+from tests.browser.site import navigate
 
 AGENCY = "/agency/bj-finance"
 REACH = 20  # Tab presses within which the navigation, the search and the language switch must come
@@ -115,9 +115,7 @@ def test_focus_is_visible(browser: Chrome, site: str) -> None:
 def switch_language(browser: Chrome) -> None:
     """Tab to the language switch and press Enter on it."""
     tab_to(browser, "a.switch")
-    page = browser.find_element(By.TAG_NAME, "html")
-    press(browser, Keys.ENTER)
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+    navigate(browser, ActionChains(browser).send_keys(Keys.ENTER).perform)
 
 
 def nav_labels(browser: Chrome) -> list[str]:
