@@ -1,14 +1,21 @@
-"""The document manifest (data/manifest.toml): which documents to ingest and their metadata."""
+"""The document manifest (data/manifest.toml): which documents to ingest and their metadata.
+
+A manifest may extend another (`extends = "bundled"` or a path): its documents then come after the other's, may
+refer to them, and share its issuer codes. The build folder's manifest, which `policykg add FILE` writes, extends
+the manifest in use that way, so the bundled documents are never copied.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rdflib import URIRef
 
+from graph import bundled
 from graph.errors import ConfigError
 from graph.ingest.datafiles import read_toml
 from graph.rdf import iris
@@ -20,7 +27,19 @@ KINDS = {
     "task-division-table": PKG.taskDivisionTable,
     "law": PKG.law,
     "local-regulation": PKG.localRegulation,
+    "work-plan": PKG.workPlan,
+    "notice": PKG.notice,
+    "administrative-regulation": PKG.administrativeRegulation,
+    "departmental-rules": PKG.departmentalRules,
+    "local-government-rules": PKG.localGovernmentRules,
 }
+BUNDLED = "bundled"  # `extends = "bundled"`: the manifest installed with PolicyKG, wherever it is installed
+_REGISTRY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def is_registry_id(issuer: str) -> bool:
+    """Whether an issuer is given as a registry id (bj-finance) rather than by its name (澜川市财政局)."""
+    return bool(_REGISTRY_ID.match(issuer))
 
 
 @dataclass(frozen=True)
@@ -30,14 +49,14 @@ class Document:
     id: str
     file: Path
     title: str
-    title_en: str
+    title_en: str | None
     kind: str
     iri: URIRef
     reader: str | None = None
     encoding: str | None = None
     number: str | None = None
     attachment_of: str | None = None
-    issuers: tuple[str, ...] = ()
+    issuers: tuple[str, ...] = ()  # registry ids, or names read within the document's jurisdiction
     date: dt.date | None = None
     in_force: dt.date | None = None
     published: dt.date | None = None
@@ -55,8 +74,12 @@ class Document:
 
 @dataclass(frozen=True)
 class Manifest:
+    """The documents of a manifest, those of the manifests it extends first; `chain` is its file and theirs."""
+
     path: Path
     documents: tuple[Document, ...]
+    issuer_codes: dict[str, dict[str, str]] = field(default_factory=dict)
+    chain: tuple[Path, ...] = ()
 
     def document(self, doc_id: str) -> Document:
         for document in self.documents:
@@ -67,28 +90,79 @@ class Manifest:
 
 def load_manifest(path: Path) -> Manifest:
     """Read and check the manifest; ConfigError names the entry and field that are wrong."""
-    data = read_toml(path, "manifest")
+    return parse_manifest(path, read_toml(path, "manifest"))
+
+
+def manifest_chain(path: Path) -> tuple[Path, ...]:
+    """The manifest file and those it extends, in that order (only their `extends` keys are read)."""
+    chain: list[Path] = []
+    current: Path | None = path
+    while current is not None:
+        if current.resolve() in chain:
+            raise ConfigError(f"{path}: manifests extend each other ({' -> '.join(map(str, (*chain, current)))})")
+        chain.append(current.resolve())
+        current = extended_manifest(current, read_toml(current, "manifest")) if current.is_file() else None
+    return tuple(chain)
+
+
+def manifest_folders(path: Path) -> tuple[Path, ...]:
+    """The folders of a manifest and of those it extends, its own first."""
+    return tuple(dict.fromkeys(p.parent for p in manifest_chain(path)))
+
+
+def extended_manifest(path: Path, data: dict[str, Any]) -> Path | None:
+    """The manifest `extends` names: "bundled", or a path relative to this manifest's folder."""
+    extends = data.get("extends")
+    if extends is None:
+        return None
+    if not isinstance(extends, str) or not extends:
+        raise ConfigError(f'{path}: extends must name a manifest ("bundled" or a path), not {extends!r}')
+    return bundled.manifest_file() if extends == BUNDLED else (path.parent / extends).resolve()
+
+
+def parse_manifest(path: Path, data: dict[str, Any], seen: tuple[Path, ...] = ()) -> Manifest:
+    """The manifest `data` (read from `path`), after the documents of the manifest it extends."""
+    if path.resolve() in seen:
+        raise ConfigError(f"{path}: manifests extend each other ({' -> '.join(map(str, (*seen, path)))})")
+    base_path = extended_manifest(path, data)
+    base = parse_manifest(base_path, read_toml(base_path, "manifest"), (*seen, path.resolve())) if base_path else None
     entries = data.get("document", [])
-    if not entries:
+    if not entries and base is None:
         raise ConfigError(f"{path}: lists no [[document]]")
-    by_id = {}
+    inherited = base.documents if base else ()
+    by_id: dict[str, Any] = {document.id: document for document in inherited}
     for index, entry in enumerate(entries, start=1):
         doc_id = entry.get("id")
         if not doc_id or doc_id in by_id:
             raise ConfigError(f"{path}: document #{index} has {'a repeated' if doc_id else 'no'} id {doc_id!r}")
         by_id[doc_id] = entry
-    minter = _IriMinter(path, by_id, data.get("issuer-codes", {}))
-    documents = tuple(_document(path, entry, minter.iri(entry["id"])) for entry in entries)
+    codes = _issuer_codes(path, base.issuer_codes if base else {}, data.get("issuer-codes", {}))
+    own = {entry["id"]: entry for entry in entries}
+    minter = _IriMinter(path, own, codes, {document.id: document.iri for document in inherited})
+    documents = (*inherited, *(_document(path, entry, minter.iri(entry["id"])) for entry in entries))
     for document in documents:
         for ref in (*document.implements, *([document.attachment_of] if document.attachment_of else [])):
             if ref not in by_id:
                 raise ConfigError(f"{path}: document {document.id} refers to unknown document {ref!r}")
-    return Manifest(path=path, documents=documents)
+    chain = (path, *(base.chain if base else ()))
+    return Manifest(path=path, documents=tuple(documents), issuer_codes=codes, chain=chain)
+
+
+def _issuer_codes(
+    path: Path, inherited: dict[str, dict[str, str]], own: dict[str, dict[str, str]]
+) -> dict[str, dict[str, str]]:
+    """The issuer codes of the extended manifest and this one's; one code may not mean two things."""
+    for code, entry in own.items():
+        if code in inherited and inherited[code] != entry:
+            raise ConfigError(
+                f"{path}: issuer code {code} is {entry}, but the manifest it extends has {inherited[code]}"
+            )
+    return {**inherited, **own}
 
 
 def _document(path: Path, entry: dict[str, Any], iri: URIRef) -> Document:
     where = f"{path}: document {entry['id']}"
-    for required in ("file", "title", "title_en", "kind"):
+    for required in ("file", "title", "kind"):
         if not entry.get(required):
             raise ConfigError(f"{where} has no {required!r}")
     if entry["kind"] not in KINDS:
@@ -97,7 +171,7 @@ def _document(path: Path, entry: dict[str, Any], iri: URIRef) -> Document:
         id=entry["id"],
         file=(path.parent / entry["file"]).resolve(),
         title=entry["title"],
-        title_en=entry["title_en"],
+        title_en=entry.get("title_en") or None,
         kind=entry["kind"],
         iri=iri,
         reader=entry.get("reader"),
@@ -128,10 +202,13 @@ class _IriMinter:
     path: Path
     entries: dict[str, dict[str, Any]]
     codes: dict[str, dict[str, str]]
+    known: dict[str, URIRef] = field(default_factory=dict)  # the documents of the manifest extended
 
     def iri(self, doc_id: str, seen: tuple[str, ...] = ()) -> URIRef:
         if doc_id in seen:
             raise ConfigError(f"{self.path}: documents {' -> '.join((*seen, doc_id))} are attachments of each other")
+        if doc_id in self.known and doc_id not in self.entries:
+            return self.known[doc_id]
         entry = self.entries.get(doc_id)
         if entry is None:
             raise ConfigError(f"{self.path}: unknown document {doc_id!r}")
@@ -147,14 +224,17 @@ class _IriMinter:
         raise ConfigError(f"{self.path}: document {doc_id} needs a number, an eli path or attachment_of")
 
     def _from_number(self, doc_id: str, number: str) -> URIRef:
-        match = iris.DOCUMENT_NUMBER.match(number)
+        match = iris.DOCUMENT_NUMBER.match(number) or iris.ORDER_NUMBER.match(number)
         if not match:
             raise ConfigError(
-                f"{self.path}: document {doc_id}: {number!r} does not look like 发文字号 (京科转发〔2022〕226号)"
+                f"{self.path}: document {doc_id}: {number!r} does not look like 发文字号 (京科转发〔2022〕226号, "
+                "国务院令第731号)"
             )
         code = self.codes.get(match["code"])
         if code is None:
             raise ConfigError(
                 f"{self.path}: document {doc_id}: issuer code {match['code']} has no entry in [issuer-codes]"
             )
+        if "year" not in match.groupdict():
+            return iris.policy_from_order(code["jurisdiction"], code["slug"], match["serial"])
         return iris.policy_from_number(code["jurisdiction"], code["slug"], match["year"], match["serial"])

@@ -9,9 +9,9 @@ from rdflib.namespace import OWL, PROV, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from graph.errors import Location
-from graph.ingest.agencies import GROUP, Registry, Unit
+from graph.ingest.agencies import AGENCY, GROUP, Registry, Unit, unregistered
 from graph.ingest.jurisdictions import load_jurisdictions
-from graph.ingest.manifest import KINDS, Document, Manifest
+from graph.ingest.manifest import KINDS, Document, Manifest, is_registry_id
 from graph.ingest.table import Heading, Task, TaskTable
 from graph.rdf import iris
 from graph.rdf.namespaces import DCAT, DCTERMS, ELI, ORG, PKG, PREFIXES
@@ -147,19 +147,41 @@ def _unregistered_labels(graph: Graph, node: URIRef, unit: Unit, jurisdiction: s
     graph.add((node, SKOS.altLabel, Literal(unit.name, lang="zh")))
 
 
-def catalogue_graph(manifest: Manifest, only: Document | None = None) -> Graph:
-    """Every document of the manifest (or `only` that one) with its metadata and place in the implementation chain."""
+def catalogue_graph(manifest: Manifest, only: Document | None = None, registry: Registry | None = None) -> Graph:
+    """Every document of the manifest (or `only` that one) with its metadata and place in the implementation chain.
+
+    Issuers given by name are read in the document's jurisdiction with `registry`; a name it does not hold (or any
+    name, without a registry) is minted there as an unregistered unit, described in this graph."""
     graph = new_graph(iris.CATALOGUE_GRAPH)
     for document in manifest.documents if only is None else (only,):
         _policy(graph, manifest, document)
+        for issuer in issuer_units(document, registry):
+            graph.add((document.iri, DCTERMS.creator, iris.unit(issuer.id)))
+            if not issuer.registered:
+                _unit(graph, issuer)
     return graph
+
+
+def issuer_units(document: Document, registry: Registry | None) -> list[Unit]:
+    """The units that issued a document: registry ids as they are, names resolved within its jurisdiction."""
+    units = []
+    for issuer in document.issuers:
+        if is_registry_id(issuer):
+            known = registry.units.get(issuer) if registry else None
+            units.append(known or Unit(issuer, issuer, AGENCY))  # an id: its IRI; the registry graph describes it
+        elif registry is not None:
+            units.append(registry.within(document.jurisdiction).resolve(issuer))
+        else:
+            units.append(unregistered(issuer, document.jurisdiction))
+    return units
 
 
 def _policy(graph: Graph, manifest: Manifest, document: Document) -> None:
     node = document.iri
     graph.add((node, RDF.type, PKG.Policy))
     graph.add((node, DCTERMS.title, Literal(document.title, lang="zh")))
-    graph.add((node, DCTERMS.title, Literal(document.title_en, lang="en")))
+    if document.title_en:  # without one, pages show the Chinese title and validation warns
+        graph.add((node, DCTERMS.title, Literal(document.title_en, lang="en")))
     graph.add((node, ELI.type_document, KINDS[document.kind]))
     if document.number:
         graph.add((node, PKG.documentNumber, Literal(document.number)))
@@ -170,8 +192,6 @@ def _policy(graph: Graph, manifest: Manifest, document: Document) -> None:
     ):
         if value is not None:
             graph.add((node, prop, Literal(value, datatype=XSD.date)))
-    for issuer in document.issuers:
-        graph.add((node, DCTERMS.creator, iris.unit(issuer)))
     if document.attachment_of:
         graph.add((node, PKG.attachmentOf, manifest.document(document.attachment_of).iri))
     for target in document.implements:

@@ -1,6 +1,7 @@
 """How PolicyKG mints IRIs. Same input, same IRIs: every IRI is derived from stable keys in the input.
 
 policy with a number  {BASE}eli/{jurisdiction}/{code slug}/{year}/{serial}   from 京科转发〔2022〕226号
+                      {BASE}eli/{jurisdiction}/{code slug}/{serial}          from an order, 国务院令第731号
 policy without one    {BASE}eli/{eli path from the manifest}
 attachment            {policy}/attachment/{n}
 category, task, row   {document}/category/{n}, {document}/task/{n}, {document}/row/{n}
@@ -24,6 +25,7 @@ CATALOGUE_GRAPH = URIRef(BASE + "graph/catalogue")
 PROVENANCE_GRAPH = URIRef(BASE + "graph/provenance")
 
 DOCUMENT_NUMBER = re.compile(r"^(?P<code>[\u4e00-\u9fff]+)〔(?P<year>\d{4})〕(?P<serial>\d+)号$")
+ORDER_NUMBER = re.compile(r"^(?P<code>[\u4e00-\u9fff]+令)第(?P<serial>\d+)号$")  # 国务院令第731号
 _SEGMENT = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 
 
@@ -36,6 +38,11 @@ def safe_segment(value: str) -> str:
 
 def policy_from_number(jurisdiction: str, slug: str, year: str, serial: str) -> URIRef:
     return URIRef(f"{BASE}eli/{safe_segment(jurisdiction)}/{safe_segment(slug)}/{int(year)}/{int(serial)}")
+
+
+def policy_from_order(jurisdiction: str, slug: str, serial: str) -> URIRef:
+    """An order (令) has no year: 国务院令第731号 -> eli/cn/guowuyuanling/731."""
+    return URIRef(f"{BASE}eli/{safe_segment(jurisdiction)}/{safe_segment(slug)}/{int(serial)}")
 
 
 def policy_from_path(path: str) -> URIRef:

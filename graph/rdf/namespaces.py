@@ -30,6 +30,7 @@ class PKG(DefinedNamespace):
     Assignment: URIRef
     SourceRow: URIRef
     PolicyKind: URIRef
+    EffectLevel: URIRef
     Provision: URIRef
     Part: URIRef
     Item: URIRef
@@ -60,6 +61,7 @@ class PKG(DefinedNamespace):
     rowOf: URIRef
     inheritsCategoryFrom: URIRef
     inheritsUnitsFrom: URIRef
+    effectLevel: URIRef
     # datatype properties
     taskNumber: URIRef
     categoryNumber: URIRef
@@ -92,6 +94,17 @@ class PKG(DefinedNamespace):
     taskDivisionTable: URIRef
     law: URIRef
     localRegulation: URIRef
+    workPlan: URIRef
+    notice: URIRef
+    administrativeRegulation: URIRef
+    departmentalRules: URIRef
+    localGovernmentRules: URIRef
+    lawLevel: URIRef
+    administrativeRegulationLevel: URIRef
+    localRegulationLevel: URIRef
+    departmentalRulesLevel: URIRef
+    localGovernmentRulesLevel: URIRef
+    normativeDocumentLevel: URIRef
     implementation: URIRef
     legalBasis: URIRef
     similarity: URIRef

@@ -129,6 +129,19 @@ def read(path: Path, encoding: str | None = None) -> SourceText:
     return SourceText(str(path), lines, None)
 
 
+def read_outside_tables(path: Path) -> SourceText:
+    """The lines of a .docx's paragraphs that are not in a table (a task table's title, notes and sign-off), numbered
+    as `read` numbers them."""
+    full = read(path)
+    document = docx.Document(str(path))
+    in_tables = {
+        number
+        for number, p in enumerate(_paragraphs(document.element.body), start=1)
+        if any(ancestor.tag == qn("w:tbl") for ancestor in p.iterancestors())
+    }
+    return SourceText(full.source, [line for line in full.lines if line.line not in in_tables], None)
+
+
 def _paragraphs(body: Any) -> Iterator[Any]:
     """The body's paragraphs in document order, without the copies Word keeps for old readers (mc:Fallback)."""
     for p in body.iter(qn("w:p")):

@@ -18,6 +18,7 @@ from typing import Any
 from graph.errors import InputError, Location, Notice
 from graph.readers.base import RawRow, RawTable, check_archive, check_size, column_order, is_header
 from graph.readers.encoding import decode_file
+from graph.readers.lines import SourceLine, SourceText, clean
 
 _HEADER_SEARCH_ROWS = 10
 _HEADER_SEARCH_CHARS = 8192
@@ -26,6 +27,13 @@ _MAX_CELL_CHARS = 1_000_000
 
 
 def read_csv(path: Path, encoding: str | None = None) -> RawTable:
+    records, used = _csv_records(path, encoding)
+    table = _table(str(path), records)
+    table.encoding = used
+    return table
+
+
+def _csv_records(path: Path, encoding: str | None) -> tuple[list[tuple[int, list[str]]], str | None]:
     check_size(path)
     decoded = decode_file(path, encoding)
     text = decoded.text
@@ -36,9 +44,20 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
         raise InputError(Location(str(path)), f"is not valid CSV ({error})") from None
     finally:
         csv.field_size_limit(previous_limit)
-    table = _table(str(path), enumerate(records, start=1))
-    table.encoding = decoded.encoding
-    return table
+    return list(enumerate(records, start=1)), decoded.encoding
+
+
+def read_title_rows(path: Path, encoding: str | None = None) -> SourceText:
+    """The rows above a .csv's or .xlsx's header (its title, number, issuer), each row's cells as one line whose
+    `line` is the row number; what a task table says about itself."""
+    records = _xlsx_records(path) if path.suffix.lower() == ".xlsx" else _csv_records(path, encoding)[0]
+    header_at = next((i for i, (_, cells) in enumerate(records[:_HEADER_SEARCH_ROWS]) if is_header(cells)), 0)
+    lines = []
+    for number, cells in records[:header_at]:
+        text = clean(" ".join(cell for cell in cells if cell.strip()))
+        if text:
+            lines.append(SourceLine(text, number))
+    return SourceText(str(path), lines, None)
 
 
 def _delimiter(text: str) -> str:
@@ -58,6 +77,10 @@ def _delimiter(text: str) -> str:
 
 
 def read_xlsx(path: Path, encoding: str | None = None) -> RawTable:
+    return _table(str(path), _xlsx_records(path))
+
+
+def _xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
     import openpyxl  # imported here: loading openpyxl costs ~0.3 s and most builds never need it
 
     check_archive(path)
@@ -74,7 +97,7 @@ def read_xlsx(path: Path, encoding: str | None = None) -> RawTable:
             ]
         finally:
             workbook.close()
-    return _table(str(path), records)
+    return records
 
 
 def _xlsx_value(source: str, row: int, cell: Any) -> str:

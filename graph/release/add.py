@@ -67,7 +67,7 @@ def check_document(
     clock = time.perf_counter()
     data = document.file.read_bytes()
     ingested = ingest(document, registry)
-    entry = catalogue_graph(manifest, only=document)
+    entry = catalogue_graph(manifest, only=document, registry=registry)
     seconds["ingest"] = time.perf_counter() - clock
 
     clock = time.perf_counter()

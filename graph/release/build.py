@@ -17,7 +17,14 @@ from graph.checks.shacl import Report, validate
 from graph.errors import ConfigError, InputError, Location, Notice
 from graph.ingest.agencies import Registry, load_registry
 from graph.ingest.kinds import ingest
-from graph.ingest.manifest import Document, Manifest, load_manifest
+from graph.ingest.manifest import (
+    Document,
+    Manifest,
+    is_registry_id,
+    load_manifest,
+    manifest_chain,
+    manifest_folders,
+)
 from graph.ingest.table import TaskTable
 from graph.ingest.triples import catalogue_graph, new_graph, provenance_graph, registry_graph
 from graph.links.linkset import AUTOMATIC_GRAPH, CURATED_GRAPH, links_graph, load_linkset
@@ -40,15 +47,32 @@ class Inputs:
     links: Path | None = None  # the curated linkset; data/links.toml beside the manifest when None
 
     def linkset(self) -> Path:
-        return self.links or self.manifest.parent / "links.toml"
+        """links.toml beside the manifest, else beside the manifest it extends (the build folder's manifest extends
+        the one in use)."""
+        if self.links:
+            return self.links
+        folders = self.manifest_folders()
+        return next((f / "links.toml" for f in folders if (f / "links.toml").is_file()), folders[0] / "links.toml")
 
     def automatic_links_folder(self) -> Path:
         """Where `policykg link` writes its candidates and a build reads them: links-automatic/ beside the manifest."""
         return self.manifest.parent / "links-automatic"
 
     def automatic_links(self) -> list[Path]:
-        """The candidate files of `policykg link`."""
-        return sorted(self.automatic_links_folder().glob("*.ttl"))
+        """The candidate files of `policykg link`, beside the manifest and the manifests it extends; a file of the
+        same name nearer the manifest replaces the one further out."""
+        found: dict[str, Path] = {}
+        for folder in self.manifest_folders():
+            for path in sorted((folder / "links-automatic").glob("*.ttl")):
+                found.setdefault(path.name, path)
+        return sorted(found.values())
+
+    def manifest_folders(self) -> tuple[Path, ...]:
+        """The manifest's folder and those of the manifests it extends, its own first."""
+        try:
+            return manifest_folders(self.manifest)
+        except ConfigError:  # a broken manifest is reported by the build that reads it
+            return (self.manifest.parent,)
 
     def ontology_graph(self) -> Graph:
         """The ontology, in its named graph; ConfigError if the file is missing or not Turtle."""
@@ -129,7 +153,7 @@ def build(inputs: Inputs | None = None, progress: Progress | None = None) -> Bui
             graphs.append(ingested.graph)
             places.update(ingested.places)
         sources.append(source)
-    graphs += [registry_graph(registry), catalogue_graph(manifest)]
+    graphs += [registry_graph(registry), catalogue_graph(manifest, registry=registry)]
     say("adding the curated links")
     curated, link_places = load_linkset(inputs.linkset(), manifest)
     graphs.append(links_graph(curated, CURATED_GRAPH))
@@ -187,7 +211,7 @@ def _merge(graphs: list[Graph]) -> Graph:
 def _check_issuers(manifest: Manifest, registry: Registry) -> None:
     for document in manifest.documents:
         for issuer in document.issuers:
-            if issuer not in registry.units:
+            if is_registry_id(issuer) and issuer not in registry.units:  # a name is read within its jurisdiction
                 raise ConfigError(
                     f"{manifest.path}: document {document.id} names issuer {issuer!r}, which is not in the registry"
                 )
@@ -213,7 +237,7 @@ def _read(sources: list[Source], inputs: Inputs) -> Iterator[bytes]:
     """What a build's release id digests: each source's SHA-256 and the bytes of every other input file."""
     for source in sources:
         yield source.sha256.encode()
-    read = (inputs.manifest, inputs.registry, inputs.ontology, inputs.shapes, inputs.linkset())
+    read = (*manifest_chain(inputs.manifest), inputs.registry, inputs.ontology, inputs.shapes, inputs.linkset())
     for path in (*read, *inputs.automatic_links()):
         if path.is_file():
             yield path.read_bytes()
