@@ -25,16 +25,19 @@ from graph.checks.report import Finding, build_findings, counts, findings, repor
 from graph.checks.upload import check_file
 from graph.errors import ConfigError, PolicyKGError
 from graph.ingest.agencies import load_registry
-from graph.ingest.jurisdictions import Place
+from graph.ingest.entries import Overrides
+from graph.ingest.jurisdictions import Place, load_jurisdictions
 from graph.ingest.kinds import KINDS
-from graph.ingest.manifest import load_manifest
+from graph.ingest.manifest import KINDS as MANIFEST_KINDS
+from graph.ingest.manifest import load_manifest, manifest_chain
 from graph.ingest.metadata import DocumentMetadata, Inferred, Kind
 from graph.ingest.numbers import DocumentNumber
 from graph.links import linker
 from graph.matrix import export
 from graph.matrix.grid import matrix, resolve
-from graph.release.add import add_document
+from graph.release.add import add_document, add_documents
 from graph.release.build import Inputs, build
+from graph.release.files import AddedFiles, Failure, add_files, build_folder_manifest, supported_files
 from graph.release.publish import publish
 from graph.release.write import write_release
 from graph.store.embedded import open_current, run_query
@@ -91,15 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="list every note, not only counts")
     build_cmd.set_defaults(command=_build)
 
-    add_cmd = commands.add_parser(
-        "add", help="add one new document of the manifest to the current release, validating only that document"
-    )
-    add_cmd.add_argument("document", metavar="DOC", help="manifest id of the document to add")
-    add_cmd.add_argument("--out", type=Path, help="build folder (default: $POLICYKG_OUT_DIR or ./build)")
-    add_cmd.add_argument("--manifest", type=Path, help="document manifest (default: the bundled one)")
-    add_cmd.add_argument("--registry", type=Path, help="agency registry (default: the bundled one)")
-    add_cmd.add_argument("-v", "--verbose", action="store_true", help="list every note, not only counts")
-    add_cmd.set_defaults(command=_add)
+    _add_parser(commands)
 
     validate_cmd = commands.add_parser("validate", help="check a task table or RDF file against the shapes")
     validate_cmd.add_argument("file", type=Path)
@@ -152,6 +147,52 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    add_cmd = commands.add_parser(
+        "add",
+        help="add files (or folders of them) to the current release, their metadata read from their text; "
+        "or documents of the manifest by id",
+        description="Each FILE (.txt .docx .html .htm .pdf .csv .xlsx; a folder: its files) gets a manifest entry "
+        "inferred from its own text, written to the build folder's manifest.toml (or the manifest named) with a "
+        "comment per field saying where it was read; all go into one new release. A DOC that is a manifest id is "
+        "added as it is listed.",
+    )
+    add_cmd.add_argument("paths", nargs="+", metavar="FILE|FOLDER|DOC", help="files, folders, or manifest ids")
+    add_cmd.add_argument("--out", type=Path, help="build folder (default: $POLICYKG_OUT_DIR or ./build)")
+    add_cmd.add_argument(
+        "--manifest",
+        type=Path,
+        help="manifest to read and write entries to (default: the build folder's manifest.toml)",
+    )
+    add_cmd.add_argument("--registry", type=Path, help="agency registry (default: the bundled one)")
+    add_cmd.add_argument("--dry-run", action="store_true", help="print the entries and what was found; write nothing")
+    add_cmd.add_argument(
+        "--all-or-nothing", action="store_true", help="add nothing if any file cannot be read or does not conform"
+    )
+    add_cmd.add_argument("-v", "--verbose", action="store_true", help="list every note, not only counts")
+    fields = add_cmd.add_argument_group("fields (override what is read from the text)")
+    fields.add_argument("--id", help="manifest id (one file only)")
+    fields.add_argument("--title", help="Chinese title (one file only)")
+    fields.add_argument("--title-en", help="English title (one file only)")
+    fields.add_argument("--number", help="document number, 发文字号 (one file only)")
+    fields.add_argument("--kind", choices=sorted(MANIFEST_KINDS), help="document kind")
+    fields.add_argument("--issuer", action="append", default=[], help="issuing body: registry id or name (repeatable)")
+    fields.add_argument("--date", type=_date_option, help="document date, 2024-03-08")
+    fields.add_argument("--in-force", type=_date_option, help="date in force, 2024-03-08")
+    fields.add_argument("--jurisdiction", help="jurisdiction code: cn, cn-zj, cn-zj-lanchuan")
+    fields.add_argument("--implements", action="append", default=[], help="id of a document it implements (repeatable)")
+    fields.add_argument("--reader", choices=sorted(KINDS), help="input kind (default: by content)")
+    fields.add_argument("--encoding", help="character encoding if neither UTF-8 nor GB18030")
+    add_cmd.set_defaults(command=_add)
+
+
+def _date_option(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date such as 2024-03-08") from None
+
+
 def _export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export_cmd = commands.add_parser("export", help="write a view of the current build as a file")
     export_cmd.set_defaults(command=lambda _args, _out, _err: _usage(export_cmd))
@@ -169,13 +210,16 @@ def _export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     matrix_cmd.set_defaults(command=_export_matrix)
 
 
-def _inputs(args: argparse.Namespace, settings: Settings) -> Inputs:
-    """The manifest and registry named on the command line, else in the settings, else the bundled ones."""
+def _inputs(args: argparse.Namespace, settings: Settings, out_dir: Path | None = None) -> Inputs:
+    """The manifest and registry named on the command line, else in the settings; else the build folder's manifest
+    (that `policykg add FILE` writes) when it exists, and the bundled ones."""
     defaults = Inputs()
+    folder_manifest = build_folder_manifest((out_dir or settings.out_dir).resolve())
     return Inputs(
-        manifest=args.manifest or settings.manifest or defaults.manifest,
+        manifest=args.manifest or settings.manifest or (folder_manifest if folder_manifest.is_file() else None)
+        or defaults.manifest,
         registry=args.registry or settings.registry or defaults.registry,
-    )
+    )  # fmt: skip
 
 
 def _say_inputs(
@@ -187,15 +231,28 @@ def _say_inputs(
         if name not in only:
             continue
         origin = " (bundled)" if path.resolve().parent == bundled_data.resolve() else ""
+        if name == "manifest" and out_dir is not None and path.resolve() == build_folder_manifest(out_dir).resolve():
+            origin = " (the build folder's" + _extends_said(path) + ")"
         err.print(f"{name}: {path}{origin}", soft_wrap=True, highlight=False)
     if out_dir is not None:
         err.print(f"build folder: {out_dir}", soft_wrap=True, highlight=False)
 
 
+def _extends_said(path: Path) -> str:
+    try:
+        chain = manifest_chain(path)
+    except ConfigError:
+        return ""
+    if len(chain) < 2:
+        return ""
+    origin = "the bundled " if chain[1] == bundled.manifest_file().resolve() else ""
+    return f", extending {origin}{chain[1]}"
+
+
 def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
     settings = Settings()
-    inputs = _inputs(args, settings)
     target = (args.out or settings.out_dir).resolve()
+    inputs = _inputs(args, settings, target)
     _say_inputs(err, inputs, target)
     with err.status("building", spinner="dots") as status:
         built = build(inputs, progress=lambda message: status.update(message))
@@ -218,18 +275,27 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _add(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """Files and folders get entries inferred from their text; arguments that name manifest documents are added
+    as listed."""
     settings = Settings()
-    inputs = _inputs(args, settings)
     target = (args.out or settings.out_dir).resolve()
+    inputs = _inputs(args, settings, target)
     _say_inputs(err, inputs, target)
     manifest = load_manifest(inputs.manifest)
-    try:
-        manifest.document(args.document)
-    except KeyError:
-        raise ConfigError(f"{inputs.manifest}: no document {args.document!r}") from None
-    with err.status(f"adding {args.document}", spinner="dots") as status:
+    known = {document.id for document in manifest.documents}
+    files = [Path(p) for p in args.paths if p not in known]
+    if files:
+        if len(files) != len(args.paths):
+            raise ConfigError("give either files and folders, or ids of documents of the manifest, not both")
+        if len(files) == 1 and not files[0].exists() and "/" not in args.paths[0] and not files[0].suffix:
+            raise ConfigError(f"{inputs.manifest}: no document {args.paths[0]!r}, and no such file or folder")
+        return _add_files(args, files, settings, inputs, target, out, err)
+    if len(args.paths) > 1:
+        return _add_ids(args, settings, inputs, target, out, err)
+    (document,) = args.paths
+    with err.status(f"adding {document}", spinner="dots") as status:
         added = add_document(
-            target, args.document, manifest, load_registry(inputs.registry), inputs, settings.keep_releases,
+            target, document, manifest, load_registry(inputs.registry), inputs, settings.keep_releases,
             lambda message: status.update(message),
         )  # fmt: skip
     found = build_findings(added.built)
@@ -239,8 +305,99 @@ def _add(args: argparse.Namespace, out: Console, err: Console) -> int:
     if added.release is None:
         err.print(f"[bold red]not added:[/] {severity_counts(found)['violation']} violation(s); nothing was written")
         return _VIOLATIONS
-    err.print(f"[green]added[/] {args.document} as release {added.release.name} ({timing})")
+    err.print(f"[green]added[/] {document} as release {added.release.name} ({timing})")
     return _OK
+
+
+def _add_ids(
+    args: argparse.Namespace, settings: Settings, inputs: Inputs, target: Path, out: Console, err: Console
+) -> int:
+    """Several documents of the manifest as one release."""
+    manifest = load_manifest(inputs.manifest)
+    with err.status("adding", spinner="dots") as status:
+        added = add_documents(
+            target, list(args.paths), manifest, load_registry(inputs.registry), inputs, settings.keep_releases,
+            lambda message: status.update(message), args.all_or_nothing,
+        )  # fmt: skip
+    _print_counts(out, counts(added.built))
+    _print_findings(out, build_findings(added.built), args.verbose)
+    for rejected in added.rejected:
+        if rejected.built is not None:
+            _print_findings(out, build_findings(rejected.built), args.verbose)
+        err.print(f"[bold red]not added:[/] {rejected.document.id}: {escape(rejected.reason)}", soft_wrap=True)
+    if added.release is None:
+        err.print("nothing was written")
+        return _VIOLATIONS
+    err.print(f"[green]added[/] {len(added.built.sources)} document(s) as release {added.release.name}")
+    return _VIOLATIONS if added.rejected else _OK
+
+
+def _overrides(args: argparse.Namespace) -> Overrides:
+    return Overrides(
+        id=args.id, title=args.title, title_en=args.title_en, number=args.number, kind=args.kind,
+        issuers=tuple(args.issuer), date=args.date, in_force=args.in_force, jurisdiction=args.jurisdiction,
+        implements=tuple(args.implements), reader=args.reader, encoding=args.encoding,
+    )  # fmt: skip
+
+
+def _add_files(
+    args: argparse.Namespace, paths: list[Path], settings: Settings, inputs: Inputs, target: Path, out: Console,
+    err: Console,
+) -> int:  # fmt: skip
+    """`policykg add FILE…`: entries from the files' text, written beside the build (or into the manifest named)."""
+    overrides = _overrides(args)
+    files, _ = supported_files(paths)
+    single = overrides.single_document_flags()
+    if single and len(files) > 1:
+        raise ConfigError(f"{', '.join(single)} name(s) one document, but {len(files)} files are being added")
+    named = args.manifest or settings.manifest
+    manifest = (named or build_folder_manifest(target)).resolve()
+    in_use = inputs.manifest if inputs.manifest.resolve() != manifest or manifest.is_file() else Inputs().manifest
+    if not args.dry_run:
+        err.print(f"entries go to: {manifest}", soft_wrap=True, highlight=False)
+    with err.status("reading", spinner="dots") as status:
+        done = add_files(
+            paths, target, manifest, in_use, load_registry(inputs.registry), load_jurisdictions(), inputs, overrides,
+            dry_run=args.dry_run, all_or_nothing=args.all_or_nothing, keep=settings.keep_releases,
+            progress=lambda message: status.update(escape(message)),
+        )  # fmt: skip
+    return _report_files(args, done, out, err)
+
+
+def _report_files(args: argparse.Namespace, done: AddedFiles, out: Console, err: Console) -> int:
+    """What `policykg add FILE…` did, file by file; the exit status: 2 if a file could not be read or lacks a
+    required field, else 1 if a document did not conform, else 0."""
+    for entry in done.entries:
+        if args.dry_run:
+            out.print(entry.toml(), markup=False, highlight=False, soft_wrap=True)
+        for missing in entry.missing:
+            err.print(f"[yellow]not found[/] {escape(entry.source.name)}: {escape(missing.message())}", soft_wrap=True)
+    if done.added is not None:
+        for built in (done.added.built, *(r.built for r in done.added.rejected if r.built is not None)):
+            _print_findings(out, build_findings(built), args.verbose)
+    for failure in done.failures:
+        err.print(f"[bold red]not added:[/] {escape(str(failure.file))}: {escape(failure.reason)}", soft_wrap=True)
+    _say_added(args, done, err)
+    if any(not _violations(failure) for failure in done.failures):
+        return _USER_ERROR
+    return _VIOLATIONS if done.failures else _OK
+
+
+def _say_added(args: argparse.Namespace, done: AddedFiles, err: Console) -> None:
+    release = done.added.release if done.added else None
+    if args.dry_run:
+        err.print(f"dry run: {len(done.entries)} entr{'y' if len(done.entries) == 1 else 'ies'}, nothing written")
+    elif done.written and release is not None:
+        for entry in done.entries:
+            found = ", ".join(f"{value} {name}" for name, value in entry.counts.items())
+            err.print(f"[green]added[/] {escape(entry.source.name)} as {entry.id} ({escape(found)})", soft_wrap=True)
+        err.print(f"release {release.name}; entries written to {done.manifest}", soft_wrap=True)
+    else:
+        err.print("[bold red]nothing was added[/]; nothing was written")
+
+
+def _violations(failure: Failure) -> bool:
+    return failure.violations
 
 
 def _publish(release: Path, url: str, settings: Settings, err: Console) -> None:
@@ -261,9 +418,10 @@ def _serve(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     settings = _serve_settings(args)
     if settings.store is None and current_release(settings.out_dir.resolve()) is None:
-        err.print(f"no build in {settings.out_dir.resolve()} yet: building the bundled data first")
+        inputs = _inputs(argparse.Namespace(manifest=None, registry=None), settings)
+        err.print(f"no build in {settings.out_dir.resolve()} yet: building {inputs.manifest} first", soft_wrap=True)
         with err.status("building", spinner="dots") as status:
-            built = build(Inputs(), progress=lambda message: status.update(message))
+            built = build(inputs, progress=lambda message: status.update(message))
             if not built.report.conforms:
                 _print_findings(out, build_findings(built), verbose=False)
                 raise ConfigError("the bundled data does not validate; nothing to serve")
@@ -415,8 +573,9 @@ def _link(args: argparse.Namespace, out: Console, err: Console) -> int:
         parameters = linker.Parameters(args.top, args.min_score)
     except ValueError as error:
         raise ConfigError(str(error)) from None
-    inputs = _inputs(args, Settings())
-    _say_inputs(err, inputs)
+    settings = Settings()
+    inputs = _inputs(args, settings)
+    _say_inputs(err, inputs, settings.out_dir.resolve())
     known = [document.id for document in load_manifest(inputs.manifest).documents]
     for name in (args.source, args.target):
         if name not in known:

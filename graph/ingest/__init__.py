@@ -1,6 +1,7 @@
 """Ingestion: documents in, RDF out. The manifest, the agency registry and jurisdictions, tables interpreted into
 tasks, prose provisions, and the triples of each; `kinds` says how each input kind is read and converted; what a
-document's text says about itself (`metadata`, `numbers`) and what it cites (`citations`).
+document's text says about itself (`metadata`, `numbers`) and what it cites (`citations`); the manifest entry
+made from them for a file people bring (`entries`).
 
 Imports `graph.readers`, `graph.rdf` and the shared leaves (`errors`, `text`, `bundled`), nothing above them.
 """
@@ -8,6 +9,7 @@ Imports `graph.readers`, `graph.rdf` and the shared leaves (`errors`, `text`, `b
 __all__ = [
     "agencies",
     "citations",
+    "entries",
     "jurisdictions",
     "kinds",
     "manifest",

@@ -23,6 +23,7 @@ from graph.ingest.manifest import Document
 from graph.ingest.provisions import prose_graph
 from graph.ingest.table import TaskTable, interpret
 from graph.ingest.triples import source_places, table_graph
+from graph.rdf.namespaces import PKG
 from graph.readers import docx_table, docx_text, html_text, pdf_text, prose, tabular, text_export
 from graph.readers.base import RawTable, is_header
 from graph.readers.encoding import decode_file
@@ -174,3 +175,19 @@ def _holds_text_export_header(path: Path, encoding: str | None) -> bool:
             return True
         cells = []
     return False
+
+
+def found_counts(ingested: Ingested) -> dict[str, int]:
+    """What a person checks against the file: categories, tasks, unit names, units, lead and participating
+    assignments of a table; parts and items of opinions; chapters, sections, articles and paragraphs of a law."""
+    if ingested.table is not None:
+        units = set(ingested.graph.objects(None, PKG.leadAgency)) | set(
+            ingested.graph.objects(None, PKG.participatingAgency)
+        )
+        counts = ingested.table.counts()
+        return {**counts, "units": len(units)}  # names of one body (abbreviation, full name) are one unit
+    if ingested.prose is not None:
+        opinions = ingested.prose.structure == "opinions"
+        levels = ("part", "item") if opinions else ("chapter", "section", "article", "paragraph")
+        return {f"{level}s": ingested.prose.count(level) for level in levels}
+    return {}

@@ -30,10 +30,11 @@ from typing import Any
 
 import pyoxigraph
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from graph.checks.report import report_json
 from graph.checks.shacl import Report, validate
-from graph.errors import ConfigError
+from graph.errors import ConfigError, InputError, Location, PolicyKGError
 from graph.ingest.agencies import Registry
 from graph.ingest.kinds import Ingested, ingest
 from graph.ingest.manifest import Document, Manifest
@@ -49,13 +50,24 @@ _TYPE = pyoxigraph.NamedNode(PREFIXES["rdf"] + "type")
 
 
 @dataclass
+class Rejected:
+    """A document of the command that did not go in: why, and its findings when it could be read."""
+
+    document: Document
+    reason: str
+    built: Built | None = None  # its findings, when it was read and validated
+    error: PolicyKGError | None = None  # why it could not be read
+
+
+@dataclass
 class Added:
-    """What `add_document` did; `built` is the one-document build (its report, notices and counts)."""
+    """What `add_documents` did; `built` is the build of the documents added (their report, notices and counts)."""
 
     built: Built
     release: Path | None
     context_triples: int
     seconds: dict[str, float] = field(default_factory=dict)
+    rejected: list[Rejected] = field(default_factory=list)
 
 
 def check_document(
@@ -109,21 +121,53 @@ def add_document(
     keep: int = 3, progress: Progress | None = None,
 ) -> Added:  # fmt: skip
     """Validate `document_id` and, if it conforms, write current + that document as the new current release."""
+    added = add_documents(out, [document_id], manifest, registry, inputs, keep, progress, all_or_nothing=True)
+    for rejected in added.rejected:
+        if rejected.error is not None:
+            raise rejected.error  # a file that cannot be read stops the command, naming where
+        if rejected.built is not None:
+            return Added(rejected.built, None, added.context_triples, added.seconds, added.rejected)
+    return added
+
+
+@dataclass
+class _Candidate:
+    """One document of the command, read and converted, waiting for validation with the others."""
+
+    document: Document
+    ingested: Ingested
+    entry: Graph
+    source: Source
+    report: Report | None = None
+
+    @property
+    def graphs(self) -> list[Graph]:
+        return [self.ingested.graph, self.entry]
+
+
+def add_documents(
+    out: Path, document_ids: list[str], manifest: Manifest, registry: Registry, inputs: Inputs,
+    keep: int = 3, progress: Progress | None = None, all_or_nothing: bool = False,
+) -> Added:  # fmt: skip
+    """Validate the documents together (they may refer to each other) with their context from the current store,
+    and write current + those that conform as ONE new release. A document that cannot be read or does not conform
+    is rejected with its reason, and those that refer to it with it; with `all_or_nothing` nothing is written then."""
     say = progress or (lambda _message: None)
     previous = current_release(out)
     if previous is None:
         raise ConfigError(f"{out}: no build yet; run `policykg build` first")
-    document = manifest.document(document_id)
-    if document.reader is None:
-        raise ConfigError(f"document {document_id}: no reader; only documents with content can be added")
-    graph_name = pyoxigraph.NamedNode(str(iris.named_graph(document.id)))
     current = pyoxigraph.Store.read_only(str(previous / STORE))
-    if current.contains_named_graph(graph_name):
-        raise ConfigError(f"document {document_id} is already in release {previous.name}; run `policykg build`")
-    say(f"reading and validating {document.file.name}")
-    built, context_size, seconds = check_document(document, manifest, registry, current, inputs)
-    if not built.report.conforms:
-        return Added(built, None, context_size, seconds)
+    documents = [_addable(manifest.document(doc_id), current, previous) for doc_id in document_ids]
+    started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    clock = time.perf_counter()
+    candidates, rejected = _read_all(documents, manifest, registry, say)
+    seconds = {"ingest": time.perf_counter() - clock}
+    clock = time.perf_counter()
+    kept, context_size = _validate_all(candidates, manifest, current, inputs, rejected, all_or_nothing, say)
+    seconds["validate"] = time.perf_counter() - clock
+    built = _batch_build(kept, manifest, started)
+    if not kept or (all_or_nothing and rejected):
+        return Added(built, None, context_size, seconds, rejected)
     new = list(dict.fromkeys(quads_of(built.graphs)))
     with new_release(out, built.release, keep) as release:
         say("adding it to a checkpoint of the current store")
@@ -140,7 +184,105 @@ def add_document(
         _records(previous, release.folder, built, triples)
         record_version(release.folder, built.release, built.ended, previous, stored)  # version, checksums, changes
     seconds["dumps"] = time.perf_counter() - clock
-    return Added(built, release.final, context_size, seconds)
+    return Added(built, release.final, context_size, seconds, rejected)
+
+
+def _addable(document: Document, current: pyoxigraph.Store, previous: Path) -> Document:
+    if document.reader is None:
+        raise ConfigError(f"document {document.id}: no reader; only documents with content can be added")
+    if current.contains_named_graph(pyoxigraph.NamedNode(str(iris.named_graph(document.id)))):
+        raise ConfigError(f"document {document.id} is already in release {previous.name}; run `policykg build`")
+    return document
+
+
+def _read_all(
+    documents: list[Document], manifest: Manifest, registry: Registry, say: Progress
+) -> tuple[list[_Candidate], list[Rejected]]:
+    """Each document read and converted as a build does it; one that cannot be read is rejected with the reason."""
+    candidates, rejected = [], []
+    for index, document in enumerate(documents, start=1):
+        say(f"{index}/{len(documents)} reading {document.file.name}")
+        try:
+            data = document.file.read_bytes()
+            ingested = ingest(document, registry)
+        except InputError as error:
+            rejected.append(Rejected(document, error.message, error=error))
+            continue
+        entry = catalogue_graph(manifest, only=document, registry=registry)
+        source = Source(document, hashlib.sha256(data).hexdigest(), len(data), ingested.encoding)
+        candidates.append(_Candidate(document, ingested, entry, source))
+    return candidates, rejected
+
+
+def _validate_all(
+    candidates: list[_Candidate], manifest: Manifest, store: pyoxigraph.Store, inputs: Inputs,
+    rejected: list[Rejected], all_or_nothing: bool, say: Progress,
+) -> tuple[list[_Candidate], int]:  # fmt: skip
+    """The candidates that conform together. Those with violations are rejected, with those that refer to them, and
+    the rest validated again, until what remains conforms (or, with `all_or_nothing`, at the first failure)."""
+    shapes, ontology = inputs.shapes_graph(), inputs.ontology_graph()
+    kept, context_size = _without_dependents(candidates, rejected), 0
+    while kept and not (all_or_nothing and rejected):
+        say(f"validating {len(kept)} document(s) against the SHACL shapes")
+        graphs = [graph for candidate in kept for graph in candidate.graphs]
+        context = context_graph(graphs, store)
+        context_size = len(context)
+        merged = Graph()
+        for part in (*graphs, context):
+            merged += part
+        full = validate(merged, shapes, ontology)
+        failing = []
+        for candidate in kept:
+            own = {s for graph in candidate.graphs for s in graph.subjects()}
+            candidate.report = Report([result for result in full.results if result.focus in own], full.graph)
+            if not candidate.report.conforms:
+                failing.append(candidate)
+        if not failing:
+            break
+        for candidate in failing:
+            count = len(candidate.report.of("violation")) if candidate.report else 0
+            built = _batch_build([candidate], manifest, dt.datetime.now(dt.UTC).replace(microsecond=0))
+            rejected.append(Rejected(candidate.document, f"{count} violation(s)", built))
+        kept = _without_dependents([c for c in kept if c not in failing], rejected)
+    return kept, context_size
+
+
+def _without_dependents(candidates: list[_Candidate], rejected: list[Rejected]) -> list[_Candidate]:
+    """The candidates that refer to no rejected document (through others too); the rest are rejected."""
+    kept = list(candidates)
+    while True:
+        refused = {r.document.id for r in rejected}
+        dependents = [c for c in kept if refused & {*c.document.implements, c.document.attachment_of or ""}]
+        if not dependents:
+            return kept
+        for candidate in dependents:
+            rejected.append(Rejected(candidate.document, "it refers to a document of this command that was not added"))
+        kept = [c for c in kept if c not in dependents]
+
+
+def _batch_build(candidates: list[_Candidate], manifest: Manifest, started: dt.datetime) -> Built:
+    """The build of the documents added: their graphs, findings, notices, tables and sources."""
+    graphs = [graph for candidate in candidates for graph in candidate.graphs]
+    results = [r for c in candidates if c.report is not None for r in c.report.results]
+    report_graph = next((c.report.graph for c in candidates if c.report is not None), Graph())
+    ended = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    read = [f"{c.source.sha256}+{c.document.id}".encode() for c in candidates]
+    places: dict[Node, Location] = {}
+    for candidate in candidates:
+        places.update(candidate.ingested.places)
+    return Built(
+        release=release_id(started, read),
+        started=started,
+        ended=ended,
+        manifest=manifest,
+        graphs=graphs,
+        report=Report(results, report_graph),
+        notices=[notice for c in candidates for notice in c.ingested.notices],
+        tables={c.document.id: c.ingested.table for c in candidates if c.ingested.table},
+        sources=[c.source for c in candidates],
+        places=places,
+        proses={c.document.id: c.ingested.prose for c in candidates if c.ingested.prose},
+    )
 
 
 def _as_built(previous: Path, stored: list[pyoxigraph.Quad], new: list[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
@@ -155,15 +297,14 @@ def _as_built(previous: Path, stored: list[pyoxigraph.Quad], new: list[pyoxigrap
 def _records(previous: Path, folder: Path, built: Built, triples: int) -> None:
     """build.json and report.json of the previous release, with the added document."""
     info = _json(previous / "build.json") or {"graphs": {}, "sources": []}
-    source = built.sources[0]
     info.update(
         release=built.release, started=built.started.isoformat(), ended=built.ended.isoformat(), triples=triples
     )
-    info["sources"].append(source_record(source))
+    info["sources"] += [source_record(source) for source in built.sources]
     for graph in built.graphs:
         key = str(graph.identifier)
         info["graphs"][key] = info["graphs"].get(key, 0) + len(graph)
-    info["added"] = [*info.get("added", []), {"document": source.document.id, "to": previous.name}]
+    info["added"] = [*info.get("added", []), *({"document": s.document.id, "to": previous.name} for s in built.sources)]
     write_record(folder / "build.json", info)
     report = _json(previous / "report.json") or {"conforms": True, "counts": {}, "summary": {}, "findings": []}
     added = report_json(built)
