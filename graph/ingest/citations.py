@@ -4,6 +4,8 @@ Each citation keeps the sentence it occurs in, where it is (offsets and line), a
 document implements what it cites (为贯彻落实《…》, 为落实《…》, 根据《…》…制定, 依据《…》…制定) rather than merely
 citing it. A title followed by its number in brackets, 《…》（国办发〔2021〕26号）, is one citation with both; titles
 may hold titles (《关于修改<中华人民共和国促进科技成果转化法>的决定》), kept verbatim and listed in `inner`.
+The constitution is the one document laws cite without 《》 (根据宪法，制定本法): 宪法 after 根据, 依据 or 依照 is a
+citation of the title 宪法.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ _IMPLEMENTS = ("为贯彻落实", "贯彻落实", "为落实", "为贯彻", "为
 _MADE_UNDER = ("根据", "依据", "依照")
 _CONNECTORS = "、和及与以 \u3000"
 _LONGEST_TITLE = 200
+_CONSTITUTION = re.compile(r"(?:根据|依据|依照)(?P<title>(?:中华人民共和国)?宪法)(?![》〉>])")
 
 
 @dataclass(frozen=True)
@@ -155,4 +158,9 @@ def find_citations(text: str, own_number: DocumentNumber | None = None) -> list[
         inside = index >= 0 and match.start < ends[index]
         if not inside and match.number != own_number:
             citations.append(_citation(place, match.start, match.end, None, match.number))
+    for bare in _CONSTITUTION.finditer(text):
+        index = bisect.bisect_right(starts, bare.start()) - 1
+        if not (index >= 0 and bare.start() < ends[index]):
+            start, end = bare.span("title")
+            citations.append(_citation(place, start, end, bare["title"], None))
     return sorted(citations, key=lambda c: c.start)

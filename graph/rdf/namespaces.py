@@ -110,6 +110,16 @@ class PKG(DefinedNamespace):
     similarity: URIRef
     curated: URIRef
     automatic: URIRef
+    # citations not (yet) resolved to a document of the graph
+    UnresolvedCitation: URIRef
+    citedIn: URIRef
+    citingDocument: URIRef
+    citationKind: URIRef
+    citedTitle: URIRef
+    citedNumber: URIRef
+    citationText: URIRef
+    sentence: URIRef
+    citationOrder: URIRef
 
 
 __all__ = [

@@ -27,6 +27,7 @@ from graph.ingest.manifest import (
 )
 from graph.ingest.table import TaskTable
 from graph.ingest.triples import catalogue_graph, new_graph, provenance_graph, registry_graph
+from graph.links.citing import citation_links
 from graph.links.linkset import AUTOMATIC_GRAPH, CURATED_GRAPH, links_graph, load_linkset
 from graph.rdf import iris
 from graph.rdf.namespaces import PKG, RDF
@@ -162,6 +163,8 @@ def build(inputs: Inputs | None = None, progress: Progress | None = None) -> Bui
     if len(automatic):
         say("adding the automatic link candidates")
         graphs.append(automatic)
+    say("reading the citations in the texts")
+    graphs.append(citations(graphs))
 
     say("validating against the SHACL shapes")
     report = validate(_merge(graphs), shapes, ontology)
@@ -199,6 +202,11 @@ def _automatic_links(paths: list[Path], places: dict[Node, Location]) -> Graph:
         places.update((link, Location(str(path))) for link in candidates.subjects(RDF.type, PKG.Link))
         graph += candidates
     return graph
+
+
+def citations(graphs: list[Graph]) -> Graph:
+    """The citation links and the unresolved citations of every document, in their own graph (graph.links.citing)."""
+    return citation_links(_merge(graphs))
 
 
 def _merge(graphs: list[Graph]) -> Graph:
