@@ -187,7 +187,8 @@ def task_context(views: Views, iri: str) -> PageContext | None:
         "chain": implementation_chain(views, task.policy.iri),
         "continued": continued,
         "related": [each for each in related if each.method == "curated"],
-        "candidates": [each for each in related if each.method != "curated"],
+        "candidates": [each for each in related if each.method != "curated" and each.kind == "similar"],
+        "citations": [link for link in views.citation_links(citing=task.policy.iri) if link.source.iri == iri],
     }
 
 

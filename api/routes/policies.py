@@ -51,7 +51,10 @@ def get_policy(
     views: ViewsDep,
 ) -> Policy:
     """A policy document with its title (zh, en), number, kind and date; its issuers, the documents it implements
-    and is implemented by, its attachments and source files (each list in id order); its description and dates."""
+    and is implemented by, its attachments and source files (each list in id order); its description and dates;
+    the citations read from its texts (`cites`: links to documents and articles, kind implements or cites, method
+    automatic, the sentence as the reason), those of other documents that cite it (`cited_in`), and what it cites
+    that is not in the graph (`unresolved_citations`)."""
     policy = views.policy(views.iri(id))
     if policy is None:
         raise APIError(404, "not_found", f"no policy document with id {id!r}")

@@ -57,7 +57,9 @@ def get_provision(
 ) -> Provision:
     """A provision with its text, the provisions above and under it, and the tasks of every local task-division
     table linked to it: those that implement it and those that rest on it (curated links, each task with its
-    table and its lead and participating units), and automatically proposed candidates."""
+    table and its lead and participating units; also those whose own text cites it), automatically proposed
+    candidates, and the citations read from texts: what its text cites and which documents and provisions cite it
+    (kind implements or cites, method automatic, the sentence as the reason)."""
     provision = views.provision_detail(views.iri(id))
     if provision is None:
         raise APIError(404, "not_found", f"no provision with id {id!r}")

@@ -307,7 +307,7 @@ def _link(draft: Draft) -> Link:
         method=PKG.automatic,
         rank=draft.order,
         reason_zh=draft.sentence,
-        reason_en=f"Read from the text, which {verb} {draft.text} (the sentence is the Chinese reason)",
+        reason_en=f"The text {verb} {draft.text} (the sentence, quoted as the Chinese reason)",
     )
 
 

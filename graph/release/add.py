@@ -13,9 +13,12 @@ A full build re-reads and re-validates the whole corpus. Adding one document nee
    the new quads added to it, and the result written as a new release that becomes `current` atomically.
 
 The dumps of the new release are written as a build writes them (graph.release.write): policykg.nq is the release
-before's N-Quads as written plus the new quads, the others come from the new store. That step is proportional to
+before's N-Quads as written plus the new quads (less the unresolved citations the document answers), the others
+come from the new store. That step is proportional to
 the corpus (a dump is the whole dataset) and is timed apart in `Added.seconds`. Curated links of the new document
-(data/links.toml) and the provenance record of the release come with the next full build.
+(data/links.toml) and the provenance record of the release come with the next full build. The citations come
+with the document (`arriving_citations`): its own, resolved against the release, and those of the release that
+cited it before it was there, which become links.
 """
 
 from __future__ import annotations
@@ -39,9 +42,11 @@ from graph.ingest.agencies import Registry
 from graph.ingest.kinds import Ingested, ingest
 from graph.ingest.manifest import Document, Manifest
 from graph.ingest.triples import catalogue_graph, new_graph
+from graph.links.citing import CITATIONS_GRAPH, Works, citation_links, resolve_pending
 from graph.rdf import iris
+from graph.rdf.namespaces import DCTERMS, ELI, PKG, RDF
 from graph.rdf.prefixes import PREFIXES
-from graph.rdf.terms import graph_of, quads_of
+from graph.rdf.terms import graph_of, quads_of, to_oxigraph
 from graph.release.build import Built, Inputs, Progress, Source, release_id
 from graph.release.write import new_release, record_version, source_record, write_dumps, write_record
 from graph.store.releases import STORE, current_release
@@ -168,6 +173,8 @@ def add_documents(
     built = _batch_build(kept, manifest, started)
     if not kept or (all_or_nothing and rejected):
         return Added(built, None, context_size, seconds, rejected)
+    cited, settled = arriving_citations(current, built.graphs)
+    built.graphs.append(cited)
     new = list(dict.fromkeys(quads_of(built.graphs)))
     with new_release(out, built.release, keep) as release:
         say("adding it to a checkpoint of the current store")
@@ -175,12 +182,14 @@ def add_documents(
         current.backup(str(release.folder / STORE))
         store = pyoxigraph.Store(str(release.folder / STORE))
         store.extend(new)
+        for quad in settled:
+            store.remove(quad)
         store.flush()
         seconds["load"] = time.perf_counter() - clock
         clock = time.perf_counter()
         stored = list(store)
         del store
-        triples = write_dumps(release.folder, stored, _as_built(previous, stored, new), say)
+        triples = write_dumps(release.folder, stored, _as_built(previous, stored, new, set(settled)), say)
         _records(previous, release.folder, built, triples)
         record_version(release.folder, built.release, built.ended, previous, stored)  # version, checksums, changes
     seconds["dumps"] = time.perf_counter() - clock
@@ -285,13 +294,72 @@ def _batch_build(candidates: list[_Candidate], manifest: Manifest, started: dt.d
     )
 
 
-def _as_built(previous: Path, stored: list[pyoxigraph.Quad], new: list[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
-    """The previous release's N-Quads as written (the store writes some literals its own way) and the new quads;
-    the store's quads for a store made elsewhere, which has no N-Quads dump."""
+def _as_built(
+    previous: Path, stored: list[pyoxigraph.Quad], new: list[pyoxigraph.Quad], removed: set[pyoxigraph.Quad]
+) -> list[pyoxigraph.Quad]:
+    """The previous release's N-Quads as written (the store writes some literals its own way) and the new quads,
+    less the removed ones; the store's quads for a store made elsewhere, which has no N-Quads dump."""
     dump = previous / "policykg.nq"
     if not dump.is_file():
         return stored
-    return list(dict.fromkeys([*pyoxigraph.parse(path=str(dump), format=pyoxigraph.RdfFormat.N_QUADS), *new]))
+    before = pyoxigraph.parse(path=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
+    return [quad for quad in dict.fromkeys([*before, *new]) if quad not in removed]
+
+
+# --- citations ------------------------------------------------------------------------------------------------
+_CITATION_TERMS = [pyoxigraph.NamedNode(str(term)) for term in (DCTERMS.title, PKG.documentNumber, ELI.date_document)]
+
+
+def arriving_citations(store: pyoxigraph.Store, graphs: list[Graph]) -> tuple[Graph, list[pyoxigraph.Quad]]:
+    """The citation links of the documents in `graphs` (their own citations, resolved against them and the
+    documents of `store`) and of the unresolved citations of `store` they answer; and the quads of those
+    unresolved citations, which the links replace (graph.links.citing)."""
+    arriving = new_graph()
+    for graph in graphs:
+        arriving += graph
+    catalogue = _catalogue(store)
+    catalogue += arriving
+
+    def exists(iri: URIRef) -> bool:
+        if (iri, RDF.type, PKG.Provision) in arriving:
+            return True
+        return next(store.quads_for_pattern(pyoxigraph.NamedNode(str(iri)), _TYPE, _PROVISION), None) is not None
+
+    documents = sorted(node for node in arriving.subjects(RDF.type, PKG.Policy) if isinstance(node, URIRef))
+    own = citation_links(arriving + catalogue, documents, Works.of(catalogue, exists))
+    pending = _pending(store, catalogue)
+    resolved, removed = resolve_pending(pending, Works.of(arriving, exists))
+    settled = [
+        pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), _CITATIONS)  # type: ignore[arg-type]
+        for s, p, o in removed
+    ]
+    own += resolved
+    return own, settled
+
+
+_PROVISION = pyoxigraph.NamedNode(str(PKG.Provision))
+_CITATIONS = pyoxigraph.NamedNode(str(CITATIONS_GRAPH))
+
+
+def _catalogue(store: pyoxigraph.Store) -> Graph:
+    """The documents of `store` as citations name them: type, titles, numbers and dates."""
+    found = new_graph()
+    for quad in store.quads_for_pattern(None, _TYPE, pyoxigraph.NamedNode(str(PKG.Policy))):
+        graph_of([quad], found)
+        for term in _CITATION_TERMS:
+            graph_of(store.quads_for_pattern(quad.subject, term, None), found)
+    return found
+
+
+def _pending(store: pyoxigraph.Store, catalogue: Graph) -> Graph:
+    """The unresolved citations of `store`, with the documents' dates (the version a citation means)."""
+    pending = new_graph()
+    kind = pyoxigraph.NamedNode(str(PKG.UnresolvedCitation))
+    for quad in store.quads_for_pattern(None, _TYPE, kind, _CITATIONS):
+        graph_of(store.quads_for_pattern(quad.subject, None, None, _CITATIONS), pending)
+    for document, date in catalogue.subject_objects(ELI.date_document):
+        pending.add((document, ELI.date_document, date))
+    return pending
 
 
 def _records(previous: Path, folder: Path, built: Built, triples: int) -> None:

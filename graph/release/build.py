@@ -164,10 +164,13 @@ def build(inputs: Inputs | None = None, progress: Progress | None = None) -> Bui
         say("adding the automatic link candidates")
         graphs.append(automatic)
     say("reading the citations in the texts")
-    graphs.append(citations(graphs))
+    merged = _merge(graphs)
+    cited = citation_links(merged)
+    graphs.append(cited)
+    merged += cited
 
     say("validating against the SHACL shapes")
-    report = validate(_merge(graphs), shapes, ontology)
+    report = validate(merged, shapes, ontology)
     ended = dt.datetime.now(dt.UTC).replace(microsecond=0)
     release = release_id(started, _read(sources, inputs))
     graphs.append(
@@ -202,11 +205,6 @@ def _automatic_links(paths: list[Path], places: dict[Node, Location]) -> Graph:
         places.update((link, Location(str(path))) for link in candidates.subjects(RDF.type, PKG.Link))
         graph += candidates
     return graph
-
-
-def citations(graphs: list[Graph]) -> Graph:
-    """The citation links and the unresolved citations of every document, in their own graph (graph.links.citing)."""
-    return citation_links(_merge(graphs))
 
 
 def _merge(graphs: list[Graph]) -> Graph:

@@ -80,6 +80,40 @@ TASK_8 = {
 }
 CATEGORY = {**CATEGORY_5, "number": 5, "notation": "五", "policy": TABLE, "task_count": 2}
 CATEGORY_DETAIL = {**CATEGORY, "tasks": [TASK_7_REF, TASK_8_REF]}
+# citations: the Beijing opinions say they implement 国办发〔2021〕26号; the 2021 law is made under the constitution
+OPINIONS_SENTENCE = (
+    "为贯彻落实《国务院办公厅关于完善科技成果评价机制的指导意见》(国办发〔2021〕26号),发挥科技成果评价“指挥棒”作用,"
+    "推动高质量成果产出、营造良好创新生态,助力北京国际科技创新中心建设,特制定《北京市关于落实完善科技成果评价机制的实施意见》,"
+    "现印发给你们,请遵照执行。"
+)
+CITATION_LINK = {
+    "link": _ref("link/eac7e86890392fae", "落实（自动）", "implements (automatic)"),
+    "kind": "implements",
+    "method": "automatic",
+    "rank": 1,
+    "primary": False,
+    "reason": {
+        "zh": OPINIONS_SENTENCE,
+        "en": "The text says it implements 《国务院办公厅关于完善科技成果评价机制的指导意见》(国办发〔2021〕26号) "
+        "(the sentence, quoted as the Chinese reason)",
+    },
+    "score": None,
+    "source": OPINIONS,
+    "target": NATIONAL,
+    "document": NATIONAL,
+}
+LAW_2021_ID = "eli/cn/law/2021/science-and-technology-progress"
+UNRESOLVED_CITATION = {
+    **_ref("citation/6358e6711508cab8", "引用宪法", "Citation of 宪法"),
+    "text": "宪法",
+    "title": "宪法",
+    "number": None,
+    "sentence": "为了全面促进科学技术进步，发挥科学技术第一生产力、创新第一动力、人才第一资源的作用，"
+    "促进科技成果向现实生产力转化，推动科技创新支撑和引领经济社会发展，全面建设社会主义现代化国家，根据宪法，制定本法。",
+    "kind": "implements",
+    "cited_in": _ref(f"{LAW_2021_ID}/article/1", "第一条", "Article 1"),
+    "order": 1,
+}
 POLICY_SUMMARY = {
     **OPINIONS,
     "number": "京科转发〔2022〕226号",
@@ -101,6 +135,9 @@ POLICY = {
     },
     "published": None,
     "in_force": None,
+    "cites": [CITATION_LINK],
+    "cited_in": [],
+    "unresolved_citations": [],
 }
 AGENCY_SUMMARY = {**FINANCE, "kind": "agency", "leads": 0, "joins": 2}
 AGENCY = {
@@ -162,6 +199,8 @@ PROVISION = {
     "implemented_by": [LINKED_TASK_8],  # one of the four tasks that implement 二（三）
     "cited_by": [],
     "candidates": [],
+    "cites": [],
+    "cited_in": [],
 }
 TASK_RELATED = {"task": TASK_8_REF, "items": [RELATED_8]}
 MEASURE_3_COVERAGE = {"measure": MEASURE_3, "tasks": [LINKED_TASK_8]}

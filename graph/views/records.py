@@ -28,6 +28,7 @@ from graph.views.examples import (
     AGENCY_SUMMARY,
     CATEGORY,
     CATEGORY_DETAIL,
+    CITATION_LINK,
     FINANCE,
     LINK_8_3,
     LINKED_TASK_8,
@@ -43,6 +44,7 @@ from graph.views.examples import (
     TASK_8_SUMMARY,
     TASK_8_TEXT,
     TASK_RELATED,
+    UNRESOLVED_CITATION,
     with_examples,
 )
 
@@ -189,6 +191,17 @@ class Policy(PolicySummary):
     description: Labels | None
     published: str | None = Field(description="Date of publication (ISO 8601).")
     in_force: str | None = Field(description="Date of entry into force (ISO 8601).")
+    cites: list[CitationLink] = Field(
+        default_factory=list,
+        description="What its texts cite, read from their citations: from the document and from its provisions and "
+        "tasks, by rank (where the citation first occurs).",
+    )
+    cited_in: list[CitationLink] = Field(
+        default_factory=list, description="Citations of it or of its provisions in other documents' texts."
+    )
+    unresolved_citations: list[UnresolvedCitation] = Field(
+        default_factory=list, description="What its texts cite that is not in the graph (引用但不在图中), in order."
+    )
 
 
 # --- agencies --------------------------------------------------------------------------------------------
@@ -292,6 +305,29 @@ class LinkedTask(LinkFacts):
     task: TaskSummary
 
 
+class CitationLink(LinkFacts):
+    """A link read from a citation in a text: from the citing document, provision or task to the document or
+    provision it names; the sentence the citation occurs in is its reason."""
+
+    model_config = with_examples(CITATION_LINK)
+    source: Ref = Field(description="Where the citation occurs: a document (its opening), a provision or a task.")
+    target: Ref = Field(description="What it names: a document, or the article (paragraph) cited.")
+    document: Ref = Field(description="The target's document (the target itself when it is a document).")
+
+
+class UnresolvedCitation(Ref):
+    """A citation in a text of a document the graph does not hold; it becomes a link when that document is added."""
+
+    model_config = with_examples(UNRESOLVED_CITATION)
+    text: str = Field(description="The citation as written, e.g. 《…》（国办发〔2021〕26号）第十条.")
+    title: str | None = Field(description="The cited title as written, without 《》.")
+    number: str | None = Field(description="The cited document number as written.")
+    sentence: str = Field(description="The sentence the citation occurs in.")
+    kind: LinkKind = Field(description="implements where the sentence says so, else cites.")
+    cited_in: Ref = Field(description="Where it occurs: the document (its opening), a provision or a task.")
+    order: int = Field(description="Its place among the document's citations, from 1.")
+
+
 class Provision(ProvisionText):
     """A provision with its text, where it sits, what it holds, and the local tasks linked to it."""
 
@@ -299,9 +335,21 @@ class Provision(ProvisionText):
     # Views.provision_detail gives the provisions above and under it with their text; the JSON shows less
     ancestors: list[Ref] = Field(description="The provisions above it, from the top of the document down.")
     children: list[ProvisionSummary]
-    implemented_by: list[LinkedTask] = Field(description="Tasks that implement it (curated links), in task order.")
-    cited_by: list[LinkedTask] = Field(description="Tasks that rest on it (curated links), in task order.")
-    candidates: list[LinkedTask] = Field(description="Tasks automatically proposed as related; not checked.")
+    implemented_by: list[LinkedTask] = Field(
+        description="Tasks that implement it (curated links, and links read from the task's own citations), in task "
+        "order."
+    )
+    cited_by: list[LinkedTask] = Field(
+        description="Tasks that rest on it (curated links, and links read from the task's own citations), in task "
+        "order."
+    )
+    candidates: list[LinkedTask] = Field(description="Tasks proposed as related by text similarity; not checked.")
+    cites: list[CitationLink] = Field(
+        default_factory=list, description="What its text cites (links read from its citations), by rank."
+    )
+    cited_in: list[CitationLink] = Field(
+        default_factory=list, description="The documents and provisions whose text cites it, by document and rank."
+    )
 
 
 class Link(Record):
@@ -590,14 +638,17 @@ class Views:
         description = Labels(zh=facts.get("description_zh") or facts.get("description"), en=facts.get("description_en"))
         return Policy(
             **dict(summary),
-            issuers=self.refs(links["issuer"]),
-            implements=self.refs(links["implements"]),
-            implemented_by=self.refs(links["implemented_by"]),
-            attachments=self.refs(links["attachment"]),
-            sources=self.refs(links["source"]),
+            issuers=self.refs(dict.fromkeys(links["issuer"])),
+            implements=self.refs(dict.fromkeys(links["implements"])),
+            implemented_by=self.refs(dict.fromkeys(links["implemented_by"])),
+            attachments=self.refs(dict.fromkeys(links["attachment"])),
+            sources=self.refs(dict.fromkeys(links["source"])),
             description=description.given,
             published=facts.get("published"),
             in_force=facts.get("in_force"),
+            cites=self.citation_links(citing=iri),
+            cited_in=[link for link in self.citation_links(document=iri) if link.source.iri != iri],
+            unresolved_citations=self.unresolved_citations(iri),
         )
 
     def _policy(self, row: dict[str, object]) -> PolicySummary:
@@ -691,6 +742,12 @@ class Views:
             implemented_by=linked.get("implements", []),
             cited_by=linked.get("cites", []),
             candidates=linked.get("candidates", []),
+            cites=[link for link in self.citation_links(citing=provision.document.iri) if link.source.iri == iri],
+            cited_in=[
+                link
+                for link in self.citation_links(document=provision.document.iri)
+                if link.target.iri == iri and self.task(link.source.iri) is None
+            ],
         )
 
     def outline(self, document: str) -> Outline:
@@ -721,10 +778,11 @@ class Views:
         return found[::-1]
 
     def tasks_linked_to(self, provision: str) -> dict[str, list[LinkedTask]]:
-        """Tasks linked to a provision: `implements` and `cites` by curated links, `candidates` by automatic ones."""
+        """Tasks linked to a provision: `implements` and `cites` by curated links and by the tasks' own citations,
+        `candidates` by text similarity."""
         found: dict[str, list[LinkedTask]] = {"implements": [], "cites": [], "candidates": []}
         for link, task in self._linked_tasks(LinkFilter(target=provision)):
-            found.setdefault("candidates" if link.method == "automatic" else link.kind, []).append(
+            found.setdefault("candidates" if link.kind == "similar" else link.kind, []).append(
                 LinkedTask(**link.facts(), task=task)
             )
         return found
@@ -788,6 +846,37 @@ class Views:
             if task is not None:
                 found.append((link, task))
         return found
+
+    def citation_links(self, citing: str | None = None, document: str | None = None) -> list[CitationLink]:
+        """Links read from citations: from the document `citing` (itself, its provisions and tasks), to the
+        document `document` (itself or its provisions); by rank, then source and target."""
+        found: dict[str, CitationLink] = {}
+        for row in self.rows("citation-links", citing=citing, document=document):
+            iri = _value(row["link"])
+            if iri not in found:
+                link = self._link(iri, row)
+                found[iri] = CitationLink(
+                    **link.facts(), source=link.source, target=link.target, document=link.document
+                )
+        return sorted(found.values(), key=lambda c: (c.rank, c.kind, _task_order(c.source.iri), c.target.iri))
+
+    def unresolved_citations(self, document: str) -> list[UnresolvedCitation]:
+        """What the texts of `document` cite that is not in the graph, in the order it is cited."""
+        return [
+            UnresolvedCitation(
+                iri=_value(row["citation"]),
+                id=self.id_of(_value(row["citation"])),
+                labels=self.label(_value(row["citation"])),
+                text=_value(row["text"]),
+                title=_value(row["title"]) or None,
+                number=_value(row["number"]) or None,
+                sentence=_value(row["sentence"]),
+                kind=_KIND_OF_LINK.get(_value(row["kind"]), "cites"),  # type: ignore[arg-type]
+                cited_in=self.ref(_value(row["place"])),
+                order=int(_value(row["order"])),
+            )
+            for row in self.rows("unresolved-citations", document=document)
+        ]
 
     def coverage(self, document: str) -> DocumentCoverage:
         """Each measure of `document` with the tasks that implement it by a curated link, in document order."""
