@@ -41,6 +41,8 @@ class PKG(DefinedNamespace):
     Link: URIRef
     LinkKind: URIRef
     LinkMethod: URIRef
+    SourceCell: URIRef  # tables with any header (step 8b)
+    UnitKind: URIRef  # the national registry's kinds of unit
     # object properties
     parent: URIRef
     linkSource: URIRef
@@ -60,6 +62,9 @@ class PKG(DefinedNamespace):
     rowOf: URIRef
     inheritsCategoryFrom: URIRef
     inheritsUnitsFrom: URIRef
+    guidingAgency: URIRef  # tables with any header (step 8b)
+    cell: URIRef
+    unitKind: URIRef
     # datatype properties
     taskNumber: URIRef
     categoryNumber: URIRef
@@ -84,6 +89,12 @@ class PKG(DefinedNamespace):
     rank: URIRef
     score: URIRef
     reason: URIRef
+    deadline: URIRef  # tables with any header (step 8b)
+    deadlineDate: URIRef
+    note: URIRef
+    columnNumber: URIRef
+    columnHeader: URIRef
+    columnRole: URIRef
     # individuals
     lead: URIRef
     participating: URIRef
@@ -97,6 +108,16 @@ class PKG(DefinedNamespace):
     similarity: URIRef
     curated: URIRef
     automatic: URIRef
+    responsible: URIRef  # tables with any header (step 8b)
+    guiding: URIRef
+    generalOffice: URIRef  # unit kinds of the national registry
+    constituentDepartment: URIRef
+    specialOrganization: URIRef
+    directlyAffiliatedAgency: URIRef
+    administrativeOffice: URIRef
+    directlyAffiliatedInstitution: URIRef
+    nationalAdministration: URIRef
+    massOrganization: URIRef
 
 
 __all__ = [
