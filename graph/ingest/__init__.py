@@ -8,6 +8,8 @@ Imports `graph.readers`, `graph.rdf` and the shared leaves (`errors`, `text`, `b
 __all__ = [
     "agencies",
     "citations",
+    "deadlines",
+    "headed",
     "jurisdictions",
     "kinds",
     "manifest",
@@ -15,5 +17,6 @@ __all__ = [
     "numbers",
     "provisions",
     "table",
+    "tasks",
     "triples",
 ]
