@@ -34,13 +34,14 @@ from graph.readers.header import (
     UNITS,
     Layout,
 )
-from graph.text import clean_label, clean_text, name_key, parse_heading
+from graph.text import chinese_numeral, clean_label, clean_text, name_key, parse_heading
 
 # How a table says the first unit of a cell leads: 排在第一位的为牵头单位, 列第一位者为牵头单位, 第一个单位为牵头单位.
 FIRST_LEADS = re.compile(r"(?:排在?第一位|列第一位|排名第一|排第一|第一个|首位)[^，。；;]{0,8}?为?牵头")
 _NONE = {"无", "无。", "—", "——", "-", "--", "/", "／", "－", "暂无", "不涉及"}
 _LEAD_MARK = re.compile(r"\s*[（(]\s*牵头\s*[）)]\s*$")
 _CONTINUED_WHEN_EMPTY = (CATEGORY, LEAD, RESPONSIBLE, UNITS)
+_BRACKETED = re.compile(r"^[（(]\s*(?P<num>[一二三四五六七八九十百]+|[0-9]+)\s*[）)]\s*(?P<label>.+)$", re.S)
 _ROLE_ORDER = (LEAD, UNITS, RESPONSIBLE, PARTICIPATING, GUIDING)
 
 
@@ -140,7 +141,7 @@ def _category(reading: _Reading, row: RawRow) -> tuple[Heading | None, int | Non
 
 def _heading(reading: _Reading, row: RawRow, index: int, parent: Heading | None) -> Heading:
     """The heading a category cell states, numbered by its numeral, else by its order among its parent's."""
-    number, notation, label = parse_heading(row.cells[index])
+    number, notation, label = _parse_heading(row.cells[index])
     key = (parent.path if parent else (), label)
     if key in reading.categories:
         return reading.categories[key]
@@ -151,6 +152,16 @@ def _heading(reading: _Reading, row: RawRow, index: int, parent: Heading | None)
     heading = Heading(number, notation, label or clean_label(row.cells[index]), row.number, parent)
     reading.categories[key] = heading
     return heading
+
+
+def _parse_heading(cell: str) -> tuple[int | None, str, str]:
+    """一、标题 / 1. 标题 (graph.text.parse_heading), and a lower level's （一）标题 / (1) 标题."""
+    match = _BRACKETED.match(clean_label(cell))
+    if match is None:
+        return parse_heading(cell)
+    notation = match["num"]
+    number = int(notation) if notation.isdigit() else chinese_numeral(notation)
+    return number, notation, clean_label(match["label"])
 
 
 def _units(reading: _Reading, row: RawRow) -> tuple[tuple[str, ...], tuple[str, ...], int | None]:
