@@ -35,6 +35,7 @@ from graph.ingest.numbers import DocumentNumber
 from graph.links import linker
 from graph.matrix import export
 from graph.matrix.grid import matrix, resolve
+from graph.readers.header import ROLES, Column
 from graph.release.add import add_document, add_documents
 from graph.release.build import Inputs, build
 from graph.release.files import AddedFiles, Failure, add_files, build_folder_manifest, supported_files
@@ -102,6 +103,14 @@ def _parser() -> argparse.ArgumentParser:
         "--kind", choices=sorted(KINDS), help="input kind (default: by the file's suffix and content)"
     )
     validate_cmd.add_argument("--encoding", help="character encoding if neither UTF-8 nor GB18030")
+    validate_cmd.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        type=_column_option,
+        metavar="HEADER=ROLE",
+        help=f"read a table column whose header PolicyKG does not know as ROLE ({', '.join(ROLES)}); repeatable",
+    )
     validate_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
     validate_cmd.add_argument("-v", "--verbose", action="store_true", help="list every note, not only counts")
     validate_cmd.set_defaults(command=_validate)
@@ -454,13 +463,14 @@ def _store_option(store: str | None) -> str | None:
 def _validate(args: argparse.Namespace, out: Console, err: Console) -> int:
     _say_inputs(err, Inputs(), only=("registry",))
     with err.status(f"validating {args.file}", spinner="dots"):
-        checked = check_file(args.file, args.kind, args.encoding)
+        checked = check_file(args.file, args.kind, args.encoding, columns=dict(args.column))
     found = findings(checked.report, checked.notices, checked.places.get, Path.cwd(), checked.graph)
     if args.json:
         data = {
             "file": str(args.file),
             "kind": checked.kind,
             "counts": checked.counts,
+            **({"columns": [_column_json(column) for column in checked.columns]} if checked.columns else {}),
             **(_metadata_json(checked.metadata) if checked.metadata else {}),
             "conforms": checked.report.conforms,
             "summary": severity_counts(found),
@@ -469,6 +479,7 @@ def _validate(args: argparse.Namespace, out: Console, err: Console) -> int:
         out.print_json(json.dumps(data, ensure_ascii=False))
     else:
         out.print(f"{args.file}: read as {_KIND_NAMES.get(checked.kind, checked.kind)}", soft_wrap=True)
+        _print_columns(out, checked.columns)
         _print_counts(out, checked.counts, title="Found")
         if checked.metadata is not None:
             _print_metadata(out, checked.metadata)
@@ -476,6 +487,32 @@ def _validate(args: argparse.Namespace, out: Console, err: Console) -> int:
     verdict = "conforms" if checked.report.conforms else "does not conform"
     err.print(f"{args.file}: {verdict} ({_summary(found)})")
     return _OK if checked.report.conforms else _VIOLATIONS
+
+
+def _column_option(value: str) -> tuple[str, str]:
+    """`--column 责任主体=lead`: a header word and the role its column holds."""
+    header, _, role = value.rpartition("=")
+    if not header.strip() or role not in ROLES:
+        raise argparse.ArgumentTypeError(f"{value!r}: give HEADER=ROLE, ROLE one of {', '.join(ROLES)}")
+    return header.strip(), role
+
+
+def _column_json(column: Column) -> dict[str, object]:
+    found: dict[str, object] = {"position": column.position, "header": column.header, "role": column.role}
+    if column.level:
+        found["level"] = column.level
+    if column.given:
+        found["given"] = True
+    return found
+
+
+def _print_columns(out: Console, columns: list[Column]) -> None:
+    """Which column became what, so a person can check the reading against the table's header."""
+    if not columns:
+        return
+    out.print("Columns", style="bold")
+    for column in sorted(columns, key=lambda c: c.position):
+        out.print(f"  {escape(column.describe())}", soft_wrap=True)
 
 
 def _query(args: argparse.Namespace, out: Console, err: Console) -> int:

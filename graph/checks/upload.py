@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from graph.ingest.triples import catalogue_graph, registry_graph, source_places,
 from graph.rdf import iris
 from graph.rdf.namespaces import PKG
 from graph.rdf.parse import is_rdf, parse_rdf_file
+from graph.readers.header import Column
 
 
 @dataclass
@@ -37,6 +39,7 @@ class Checked:
     kind: str = ""  # what the file was read as: an input kind (a table's format, opinions, law), or "rdf"
     counts: dict[str, int] = field(default_factory=dict)  # what was found in it
     metadata: DocumentMetadata | None = None  # what its text says about the document, with evidence
+    columns: list[Column] = field(default_factory=list)  # a table's columns and what each was read as
 
 
 def check_file(
@@ -44,9 +47,11 @@ def check_file(
     kind: str | None = None,
     encoding: str | None = None,
     registry: Registry | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> Checked:
     """Validate a task table (.txt, .docx, .csv, .xlsx), a prose document (.txt, .docx, .html, .pdf: opinions or a
-    law, told apart by content unless `kind` says) or an RDF file; InputError if it cannot be read."""
+    law, told apart by content unless `kind` says) or an RDF file; InputError if it cannot be read. `columns` maps a
+    table's header words PolicyKG does not know to roles (`--column 责任主体=lead`)."""
     registry = registry or load_registry(bundled.registry_file())
     ontology = Graph().parse(bundled.ontology_file(), format="turtle")
     shapes = Graph().parse(bundled.shapes_file(), format="turtle")
@@ -59,7 +64,7 @@ def check_file(
     if kind in PROSE_KINDS:
         return _check_prose(path, kind, encoding, (shapes, ontology, context))
     kind = kind_of(path, kind)
-    raw = read_table(path, kind, encoding)
+    raw = read_table(path, kind, encoding, columns)
     document = _upload_document(path)
     table = interpret(raw, registry)
     data = table_graph(document, table, registry)
@@ -68,7 +73,8 @@ def check_file(
     report = validate(data + catalogue + context, shapes, ontology)
     units = set(data.objects(None, PKG.leadAgency)) | set(data.objects(None, PKG.participatingAgency))
     found = {**table.counts(), "units": len(units)}  # names of one body (abbreviation, full name) are one unit
-    return Checked(report, table.notices, places, data + catalogue, kind, found, _metadata(path, encoding))
+    layout = list(raw.layout.columns) if raw.layout else []
+    return Checked(report, table.notices, places, data + catalogue, kind, found, _metadata(path, encoding), layout)
 
 
 def _kind_by_content(path: Path, encoding: str | None) -> str | None:

@@ -9,7 +9,9 @@ Imports `graph.readers`, `graph.rdf` and the shared leaves (`errors`, `text`, `b
 __all__ = [
     "agencies",
     "citations",
+    "deadlines",
     "entries",
+    "headed",
     "jurisdictions",
     "kinds",
     "manifest",
@@ -17,5 +19,6 @@ __all__ = [
     "numbers",
     "provisions",
     "table",
+    "tasks",
     "triples",
 ]

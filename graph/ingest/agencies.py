@@ -20,6 +20,18 @@ from graph.ingest.datafiles import read_toml
 from graph.text import clean_label, name_key
 
 AGENCY, GROUP = "agency", "group"
+# Kinds of national body (data/agencies-national.toml), each an agency of that kind (pkg:unitKind).
+UNIT_KINDS = (
+    "general-office",  # 国务院办公厅
+    "constituent-department",  # 国务院组成部门
+    "special-organization",  # 国务院直属特设机构
+    "directly-affiliated-agency",  # 国务院直属机构
+    "administrative-office",  # 国务院办事机构
+    "directly-affiliated-institution",  # 国务院直属事业单位
+    "national-administration",  # 部委管理的国家局
+    "mass-organization",  # 群团组织 (中国科协)
+)
+KINDS = (AGENCY, GROUP, *UNIT_KINDS)
 NATIONAL = "cn"
 _JURISDICTION = re.compile(r"^cn(?:-[a-z0-9]+)*$")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -47,6 +59,15 @@ class Unit:
     @property
     def registered(self) -> bool:
         return self.kind is not None
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == GROUP
+
+    @property
+    def unit_kind(self) -> str | None:
+        """The kind of national body (UNIT_KINDS) it is, if the registry says."""
+        return self.kind if self.kind in UNIT_KINDS else None
 
 
 def unregistered(name: str, jurisdiction: str | None = None) -> Unit:
@@ -134,8 +155,8 @@ def _check(unit: Unit, source: str) -> None:
     """What a registry entry must be, whichever registry holds it."""
     if not _ID.match(unit.id):
         raise ConfigError(f"{source}: unit id {unit.id!r} must be lower-case ASCII words joined by '-'")
-    if unit.kind not in (AGENCY, GROUP):
-        raise ConfigError(f"{source}: unit {unit.id} has kind {unit.kind!r}; use 'agency' or 'group'")
+    if unit.kind not in KINDS:
+        raise ConfigError(f"{source}: unit {unit.id} has kind {unit.kind!r}; use one of {', '.join(KINDS)}")
     if not unit.name_en:
         raise ConfigError(f"{source}: unit {unit.id} has no English name (name_en)")
     for name in _LINK_FIELDS:
@@ -149,10 +170,24 @@ def _check(unit: Unit, source: str) -> None:
 
 
 def load_registry(path: Path) -> Registry:
-    """Read data/agencies.toml; ConfigError names the file and the entry that is wrong."""
+    """Read data/agencies.toml and the registry files it includes (`include = ["agencies-national.toml"]`, beside
+    it); ConfigError names the file and the entry that is wrong."""
     data = read_toml(path, "agency registry")
+    units = _units(path, data)
+    included = data.get("include", [])
+    if not isinstance(included, list) or not all(isinstance(name, str) for name in included):
+        raise ConfigError(f'{path}: include = {included!r}; give a list of file names, ["agencies-national.toml"]')
+    for name in included:
+        other = path.parent / name
+        units.extend(_units(other, read_toml(other, "agency registry")))
+    return Registry(units, str(path))
+
+
+def _units(path: Path, data: dict[str, object]) -> list[Unit]:
     units = []
-    for index, entry in enumerate(data.get("unit", []), start=1):
+    entries = data.get("unit", [])
+    assert isinstance(entries, list)
+    for index, entry in enumerate(entries, start=1):
         try:
             units.append(
                 Unit(
@@ -169,7 +204,7 @@ def load_registry(path: Path) -> Registry:
             )
         except KeyError as missing:
             raise ConfigError(f"{path}: unit #{index} has no {missing.args[0]!r}") from None
-    return Registry(units, str(path))
+    return units
 
 
 def _iris(path: Path, index: int, entry: dict[str, object], name: str) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ a task table, or prose).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,11 +56,11 @@ class Ingested:
 class TableKind:
     """A task table's format: its reader (each gives the same RawTable for the same table) and its file suffixes."""
 
-    read: Callable[[Path, str | None], RawTable]
+    read: Callable[[Path, str | None, Mapping[str, str] | None], RawTable]
     suffixes: tuple[str, ...]
 
     def ingest(self, document: Document, registry: Registry) -> Ingested:
-        table = interpret(self.read(document.file, document.encoding), registry)
+        table = interpret(self.read(document.file, document.encoding, document.columns), registry)
         graph = table_graph(document, table, registry)
         return Ingested(graph, table.notices, source_places(document, table, registry), table.encoding, table=table)
 
@@ -119,9 +119,11 @@ def kind_of(path: Path, kind: str | None = None) -> str:
     return chosen
 
 
-def read_table(path: Path, kind: str | None = None, encoding: str | None = None) -> RawTable:
-    """Read a task-division table with the reader for its kind."""
-    return TABLE_KINDS[kind_of(path, kind)].read(path, encoding)
+def read_table(
+    path: Path, kind: str | None = None, encoding: str | None = None, columns: Mapping[str, str] | None = None
+) -> RawTable:
+    """Read a task table with the reader for its kind; `columns` maps header words it does not know to roles."""
+    return TABLE_KINDS[kind_of(path, kind)].read(path, encoding, columns)
 
 
 def ingest(document: Document, registry: Registry) -> Ingested:
@@ -158,7 +160,7 @@ def detect_kind(path: Path, encoding: str | None = None) -> str:
     if structure is None:
         raise InputError(
             Location(str(path)),
-            "is neither a task table (no 分类 / 任务编号 / 任务内容 / 责任单位 header) nor prose with numbered "
+            "is neither a task table (no header such as 分类 / 任务编号 / 任务内容 / 责任单位) nor prose with numbered "
             "provisions (一、 parts or 第X条 articles)",
         )
     return structure

@@ -20,6 +20,7 @@ from graph.errors import ConfigError
 from graph.ingest.datafiles import read_toml
 from graph.rdf import iris
 from graph.rdf.namespaces import PKG
+from graph.readers.header import normal_columns
 
 KINDS = {
     "guiding-opinions": PKG.guidingOpinions,
@@ -65,6 +66,7 @@ class Document:
     note_en: str | None = None
     category_en: dict[int, str] = field(default_factory=dict)
     measure_parts: tuple[int, ...] = ()
+    columns: dict[str, str] = field(default_factory=dict)  # a table's header words PolicyKG does not know → roles
 
     @property
     def jurisdiction(self) -> str | None:
@@ -187,7 +189,20 @@ def _document(path: Path, entry: dict[str, Any], iri: URIRef) -> Document:
         note_en=entry.get("note_en"),
         category_en={int(k): v for k, v in entry.get("category_en", {}).items()},
         measure_parts=tuple(int(n) for n in entry.get("measure_parts", ())),
+        columns=_columns(where, entry),
     )
+
+
+def _columns(where: str, entry: dict[str, Any]) -> dict[str, str]:
+    """A table's `columns = { "责任主体" = "lead" }`: header words mapped to column roles."""
+    value = entry.get("columns", {})
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ConfigError(f'{where}: columns must map header words to roles, such as {{ "责任主体" = "lead" }}')
+    try:
+        normal_columns(value)
+    except ValueError as error:
+        raise ConfigError(f"{where}: {error}") from None
+    return dict(value)
 
 
 def _date(where: str, entry: dict[str, Any], key: str) -> dt.date | None:

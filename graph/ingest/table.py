@@ -1,65 +1,30 @@
-"""From a table's verbatim rows to tasks: merged cells continued, numbers parsed, units split.
+"""From a table's verbatim rows to tasks: merged cells continued, numbers parsed, units split and given roles.
 
 An empty 分类 cell continues the category above, an empty 责任单位 cell continues the cell above
 (vertically merged cells in Word); each continued value records the row it came from.
+
+A table in the four-column form (graph.readers.header's legacy layout) is read as it always was: the first unit of
+the 责任单位 cell leads, the others participate. Any other header is read by its columns' roles (`columns`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from graph.errors import InputError, Location, Notice
 from graph.ingest.agencies import Registry
-from graph.readers.base import CATEGORY, COLUMNS, NUMBER, TEXT, UNITS, RawRow, RawTable
-from graph.text import clean_text, parse_heading, parse_integer
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A category heading: its ordinal, the numeral as written ("五") and its label without the numbering."""
-
-    number: int
-    notation: str
-    label: str
-    row: int
-
-
-@dataclass(frozen=True)
-class Task:
-    number: int
-    row: RawRow
-    category: Heading
-    text: str
-    units: tuple[str, ...]
-    category_from: int | None = None
-    units_from: int | None = None
-
-
-@dataclass
-class TaskTable:
-    source: str
-    tasks: list[Task]
-    categories: list[Heading]
-    encoding: str | None = None
-    notices: list[Notice] = field(default_factory=list)
-
-    def counts(self) -> dict[str, int]:
-        """What a person checks first: categories, tasks, the unit names written, and lead (the first unit named
-        for a task) and participating assignments."""
-        return {
-            "categories": len(self.categories),
-            "tasks": len(self.tasks),
-            "unit names": len({unit for task in self.tasks for unit in task.units}),
-            "lead assignments": sum(1 for task in self.tasks if task.units),
-            "participating assignments": sum(max(len(task.units) - 1, 0) for task in self.tasks),
-        }
+from graph.ingest.headed import by_roles
+from graph.ingest.tasks import Heading, Task, TaskTable, task_number
+from graph.readers.base import CATEGORY, COLUMNS, TEXT, UNITS, RawRow, RawTable
+from graph.text import clean_text, parse_heading
 
 
 def interpret(raw: RawTable, registry: Registry) -> TaskTable:
     """Turn a RawTable into tasks; InputError for anything that would make a wrong graph."""
     if not raw.rows:
         raise InputError(Location(raw.source), "the table has a header but no task rows")
+    if raw.layout is not None and not raw.layout.legacy:
+        return by_roles(raw, registry)
     for row in raw.rows:
         _check_cells(raw.source, row)
     categories = _categories(raw)
@@ -69,7 +34,7 @@ def interpret(raw: RawTable, registry: Registry) -> TaskTable:
     heading: Heading | None = None
     units_row: RawRow | None = None
     for row in raw.rows:
-        number = _task_number(raw.source, row, seen)
+        number = task_number(raw.source, row, seen)
         category_from = None
         if row.cell(CATEGORY).strip():
             heading = categories[row.number]
@@ -90,7 +55,10 @@ def interpret(raw: RawTable, registry: Registry) -> TaskTable:
         if units_from is None:
             notices.extend(_unregistered(raw.source, row, units, registry))
         tasks.append(Task(number, row, heading, text, units, category_from, units_from))
-    return TaskTable(raw.source, tasks, _unique(categories.values()), raw.encoding, notices)
+    return TaskTable(raw.source, tasks, _unique(categories.values()), raw.encoding, notices, raw.layout)
+
+
+__all__ = ["Heading", "Task", "TaskTable", "interpret"]
 
 
 def _unregistered(source: str, row: RawRow, units: tuple[str, ...], registry: Registry) -> list[Notice]:
@@ -108,20 +76,6 @@ def _check_cells(source: str, row: RawRow) -> None:
     for column, cell in zip(COLUMNS, row.cells, strict=True):
         if "\x00" in cell:
             raise InputError(Location(source, row=row.number, column=column, line=row.line), "contains a NUL byte")
-
-
-def _task_number(source: str, row: RawRow, seen: dict[int, RawRow]) -> int:
-    where = Location(source, row=row.number, column=NUMBER, line=row.line)
-    raw = row.cell(NUMBER)
-    if not raw.strip():
-        raise InputError(where, "the task number is empty")
-    number = parse_integer(raw)
-    if number is None or number < 1:
-        raise InputError(where, f"the task number {raw.strip()!r} is not a whole number of 1 or more")
-    if number in seen:
-        raise InputError(where, f"task number {number} is used twice, in rows {seen[number].number} and {row.number}")
-    seen[number] = row
-    return number
 
 
 def _continued(source: str, row: RawRow, column: str, from_row: int | None) -> int:

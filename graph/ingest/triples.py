@@ -9,15 +9,37 @@ from rdflib.namespace import OWL, PROV, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from graph.errors import Location
-from graph.ingest.agencies import AGENCY, GROUP, Registry, Unit, unregistered
+from graph.ingest.agencies import AGENCY, Registry, Unit, unregistered
+from graph.ingest.deadlines import DATE, YEAR, YEAR_MONTH
 from graph.ingest.jurisdictions import load_jurisdictions
 from graph.ingest.manifest import KINDS, Document, Manifest, is_registry_id
 from graph.ingest.table import Heading, Task, TaskTable
 from graph.rdf import iris
 from graph.rdf.namespaces import DCAT, DCTERMS, ELI, ORG, PKG, PREFIXES
-from graph.readers.base import CATEGORY, NUMBER, TEXT, UNITS
+from graph.readers.base import CATEGORY, NUMBER, TEXT, UNITS, RawRow
+from graph.readers.header import GUIDING, LEAD, PARTICIPATING, RESPONSIBLE, Layout
+from graph.readers.header import NUMBER as NUMBER_ROLE
+from graph.readers.header import TEXT as TEXT_ROLE
 
-_ROLE_LABELS = {PKG.lead: ("牵头", "lead"), PKG.participating: ("配合", "participating")}
+_ROLE_LABELS = {
+    PKG.lead: ("牵头", "lead"),
+    PKG.participating: ("配合", "participating"),
+    PKG.responsible: ("负责", "responsible"),
+    PKG.guiding: ("指导", "guiding"),
+}
+_ROLES = {LEAD: PKG.lead, PARTICIPATING: PKG.participating, RESPONSIBLE: PKG.responsible, GUIDING: PKG.guiding}
+_SHORTCUTS = {PKG.lead: PKG.leadAgency, PKG.participating: PKG.participatingAgency, PKG.guiding: PKG.guidingAgency}
+UNIT_KIND_TERMS = {
+    "general-office": PKG.generalOffice,
+    "constituent-department": PKG.constituentDepartment,
+    "special-organization": PKG.specialOrganization,
+    "directly-affiliated-agency": PKG.directlyAffiliatedAgency,
+    "administrative-office": PKG.administrativeOffice,
+    "directly-affiliated-institution": PKG.directlyAffiliatedInstitution,
+    "national-administration": PKG.nationalAdministration,
+    "mass-organization": PKG.massOrganization,
+}
+_DATE_TYPES = {DATE: XSD.date, YEAR_MONTH: XSD.gYearMonth, YEAR: XSD.gYear}
 
 
 def new_graph(identifier: URIRef | None = None) -> Graph:
@@ -33,48 +55,73 @@ def table_graph(document: Document, table: TaskTable, registry: Registry) -> Gra
     for heading in table.categories:
         _category(graph, document, heading)
     for task in table.tasks:
-        _task(graph, document, task, registry)
+        _task(graph, document, task, registry, table.layout)
     return graph
 
 
+def category_iri(document: Document, heading: Heading) -> URIRef:
+    """{document}/category/{n}; a heading inside another one: {its parent}/category/{n}."""
+    parent = category_iri(document, heading.parent) if heading.parent else document.iri
+    return iris.part(parent, "category", heading.number)
+
+
 def _category(graph: Graph, document: Document, heading: Heading) -> None:
-    node = iris.part(document.iri, "category", heading.number)
+    node = category_iri(document, heading)
     graph.add((node, RDF.type, PKG.Category))
+    if heading.parent is not None:
+        graph.add((node, SKOS.broader, category_iri(document, heading.parent)))
     graph.add((node, PKG.document, document.iri))
     graph.add((node, PKG.categoryNumber, Literal(heading.number)))
     if heading.notation:
         graph.add((node, SKOS.notation, Literal(heading.notation)))
     graph.add((node, SKOS.prefLabel, Literal(heading.label, lang="zh")))
-    english = document.category_en.get(heading.number)
+    english = document.category_en.get(heading.number) if heading.parent is None else None
     if english:
         graph.add((node, SKOS.prefLabel, Literal(english, lang="en")))
 
 
-def _task(graph: Graph, document: Document, task: Task, registry: Registry) -> None:
+def _task(graph: Graph, document: Document, task: Task, registry: Registry, table_layout: Layout | None) -> None:
     node = iris.part(document.iri, "task", task.number)
-    row = _source_row(graph, document, task)
+    row = _source_row(graph, document, task, table_layout)
     graph.add((node, RDF.type, PKG.Task))
     graph.add((node, SKOS.prefLabel, Literal(f"任务{task.number}", lang="zh")))
     graph.add((node, SKOS.prefLabel, Literal(f"Task {task.number}", lang="en")))
     graph.add((node, PKG.taskNumber, Literal(task.number)))
     graph.add((node, PKG.document, document.iri))
-    graph.add((node, PKG.category, iris.part(document.iri, "category", task.category.number)))
+    if task.category is not None:
+        graph.add((node, PKG.category, category_iri(document, task.category)))
     graph.add((node, PKG.text, Literal(task.text, lang="zh")))
     graph.add((node, PKG.sourceRow, row))
-    for position, name in enumerate(task.units, start=1):
+    for position, (name, role) in enumerate(task.unit_roles(), start=1):
         unit = registry.resolve(name)
         if not unit.registered:
             _unit(graph, unit)
-        _assignment(graph, node, task.number, position, name, unit)
+        _assignment(graph, node, task.number, position, name, unit, _ROLES[role])
+    _task_details(graph, node, task)
 
 
-def _assignment(graph: Graph, task: URIRef, number: int, position: int, name: str, unit: Unit) -> None:
+def _task_details(graph: Graph, node: URIRef, task: Task) -> None:
+    """What a table with more columns says of a task: its heading, deadline (as written, and as a date where it
+    names one) and notes."""
+    if task.heading:
+        graph.add((node, PKG.heading, Literal(task.heading, lang="zh")))
+    if task.deadline is not None:
+        graph.add((node, PKG.deadline, Literal(task.deadline.text)))
+        if task.deadline.value and task.deadline.datatype:
+            graph.add(
+                (node, PKG.deadlineDate, Literal(task.deadline.value, datatype=_DATE_TYPES[task.deadline.datatype]))
+            )
+    for header, cell in task.notes:
+        graph.add((node, PKG.note, Literal(f"{header}：{cell}", lang="zh")))
+
+
+def _assignment(graph: Graph, task: URIRef, number: int, position: int, name: str, unit: Unit, role: URIRef) -> None:
     node = iris.assignment(task, position)
-    role = PKG.lead if position == 1 else PKG.participating
     unit_iri = iris.unit(unit.id)
     zh_role, en_role = _ROLE_LABELS[role]
     graph.add((task, PKG.assignment, node))
-    graph.add((task, PKG.leadAgency if role == PKG.lead else PKG.participatingAgency, unit_iri))
+    if role in _SHORTCUTS:
+        graph.add((task, _SHORTCUTS[role], unit_iri))
     graph.add((task, PKG.responsibleAgency, unit_iri))
     graph.add((node, RDF.type, PKG.Assignment))
     graph.add((node, PKG.unit, unit_iri))
@@ -85,7 +132,7 @@ def _assignment(graph: Graph, task: URIRef, number: int, position: int, name: st
     graph.add((node, SKOS.prefLabel, Literal(f"Task {number}: {unit.name_en or unit.name} ({en_role})", lang="en")))
 
 
-def _source_row(graph: Graph, document: Document, task: Task) -> URIRef:
+def _source_row(graph: Graph, document: Document, task: Task, table_layout: Layout | None) -> URIRef:
     row = task.row
     node = iris.part(document.iri, "row", row.number)
     graph.add((node, RDF.type, PKG.SourceRow))
@@ -93,6 +140,33 @@ def _source_row(graph: Graph, document: Document, task: Task) -> URIRef:
     graph.add((node, SKOS.prefLabel, Literal(f"Row {row.number}", lang="en")))
     graph.add((node, PKG.rowOf, document.iri))
     graph.add((node, PKG.rowNumber, Literal(row.number)))
+    if table_layout is not None and not table_layout.legacy:
+        _cells(graph, node, table_layout, row)
+    else:
+        _legacy_cells(graph, node, row)
+    if task.category_from is not None:
+        graph.add((node, PKG.inheritsCategoryFrom, iris.part(document.iri, "row", task.category_from)))
+    if task.units_from is not None:
+        graph.add((node, PKG.inheritsUnitsFrom, iris.part(document.iri, "row", task.units_from)))
+    return node
+
+
+def _cells(graph: Graph, row_node: URIRef, table_layout: Layout, row: RawRow) -> None:
+    """A headed table's row: its number and text cells as the four-column form keeps them, and every cell with
+    its column's position, header and role."""
+    graph.add((row_node, PKG.verbatimTaskNumber, Literal(row.cells[table_layout.of(NUMBER_ROLE)[0]])))
+    graph.add((row_node, PKG.verbatimText, Literal(row.cells[table_layout.of(TEXT_ROLE)[-1]])))
+    for column, cell in zip(table_layout.columns, row.cells, strict=True):
+        node = URIRef(f"{row_node}/cell/{column.position}")
+        graph.add((row_node, PKG.cell, node))
+        graph.add((node, RDF.type, PKG.SourceCell))
+        graph.add((node, PKG.columnNumber, Literal(column.position)))
+        graph.add((node, PKG.columnHeader, Literal(column.header)))
+        graph.add((node, PKG.columnRole, Literal(column.role)))
+        graph.add((node, PKG.verbatimCell, Literal(cell)))
+
+
+def _legacy_cells(graph: Graph, node: URIRef, row: RawRow) -> None:
     for column, prop in (
         (CATEGORY, PKG.verbatimCategory),
         (NUMBER, PKG.verbatimTaskNumber),
@@ -100,11 +174,6 @@ def _source_row(graph: Graph, document: Document, task: Task) -> URIRef:
         (UNITS, PKG.verbatimUnits),
     ):
         graph.add((node, prop, Literal(row.cell(column))))
-    if task.category_from is not None:
-        graph.add((node, PKG.inheritsCategoryFrom, iris.part(document.iri, "row", task.category_from)))
-    if task.units_from is not None:
-        graph.add((node, PKG.inheritsUnitsFrom, iris.part(document.iri, "row", task.units_from)))
-    return node
 
 
 def registry_graph(registry: Registry) -> Graph:
@@ -118,8 +187,10 @@ def registry_graph(registry: Registry) -> Graph:
 def _unit(graph: Graph, unit: Unit) -> None:
     node = iris.unit(unit.id)
     if unit.registered:
-        graph.add((node, RDF.type, PKG.AgencyGroup if unit.kind == GROUP else PKG.Agency))
+        graph.add((node, RDF.type, PKG.AgencyGroup if unit.is_group else PKG.Agency))
         graph.add((node, PKG.registryId, Literal(unit.id)))
+        if unit.unit_kind:
+            graph.add((node, PKG.unitKind, UNIT_KIND_TERMS[unit.unit_kind]))
     else:
         graph.add((node, RDF.type, PKG.ResponsibleUnit))
     if not unit.registered and unit.jurisdiction is not None:
@@ -241,14 +312,14 @@ def source_places(document: Document, table: TaskTable, registry: Registry) -> d
     places: dict[Node, Location] = {}
     source = str(document.file)
     for heading in table.categories:
-        places[iris.part(document.iri, "category", heading.number)] = Location(source, row=heading.row, column=CATEGORY)
+        places[category_iri(document, heading)] = Location(source, row=heading.row, column=CATEGORY)
     for task in table.tasks:
         row = Location(source, row=task.row.number, line=task.row.line)
         task_iri = iris.part(document.iri, "task", task.number)
         places[task_iri] = row
         places[iris.part(document.iri, "row", task.row.number)] = row
         for position, name in enumerate(task.units, start=1):
-            cell = Location(source, row=task.row.number, column=UNITS, line=task.row.line)
+            cell = Location(source, row=task.row.number, column=UNITS if not task.roles else None, line=task.row.line)
             places[iris.assignment(task_iri, position)] = cell
             places.setdefault(iris.unit(registry.resolve(name).id), cell)
     return places

@@ -42,6 +42,8 @@ class PKG(DefinedNamespace):
     Link: URIRef
     LinkKind: URIRef
     LinkMethod: URIRef
+    SourceCell: URIRef  # tables with any header (step 8b)
+    UnitKind: URIRef  # the national registry's kinds of unit
     # object properties
     parent: URIRef
     linkSource: URIRef
@@ -62,6 +64,9 @@ class PKG(DefinedNamespace):
     inheritsCategoryFrom: URIRef
     inheritsUnitsFrom: URIRef
     effectLevel: URIRef
+    guidingAgency: URIRef  # tables with any header (step 8b)
+    cell: URIRef
+    unitKind: URIRef
     # datatype properties
     taskNumber: URIRef
     categoryNumber: URIRef
@@ -86,6 +91,12 @@ class PKG(DefinedNamespace):
     rank: URIRef
     score: URIRef
     reason: URIRef
+    deadline: URIRef  # tables with any header (step 8b)
+    deadlineDate: URIRef
+    note: URIRef
+    columnNumber: URIRef
+    columnHeader: URIRef
+    columnRole: URIRef
     # individuals
     lead: URIRef
     participating: URIRef
@@ -120,6 +131,16 @@ class PKG(DefinedNamespace):
     citationText: URIRef
     sentence: URIRef
     citationOrder: URIRef
+    responsible: URIRef  # tables with any header (step 8b)
+    guiding: URIRef
+    generalOffice: URIRef  # unit kinds of the national registry
+    constituentDepartment: URIRef
+    specialOrganization: URIRef
+    directlyAffiliatedAgency: URIRef
+    administrativeOffice: URIRef
+    directlyAffiliatedInstitution: URIRef
+    nationalAdministration: URIRef
+    massOrganization: URIRef
 
 
 __all__ = [

@@ -1,26 +1,18 @@
-"""What every table reader yields: the table's rows as verbatim cell text, in the four canonical columns."""
+"""What every table reader yields: the table's rows as verbatim cell text, with the layout of its header."""
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import InputError, Location, Notice
-from graph.text import name_key
+from graph.readers import header
+from graph.readers.header import Layout
 
 CATEGORY, NUMBER, TEXT, UNITS = "分类", "任务编号", "任务内容", "责任单位"
 COLUMNS = (CATEGORY, NUMBER, TEXT, UNITS)
-
-# Header spellings accepted for each column (compared after NFKC, without spaces, case-folded).
-_ALIASES = {
-    CATEGORY: ("分类", "类别", "category"),
-    NUMBER: ("任务编号", "编号", "序号", "tasknumber", "number", "no."),
-    TEXT: ("任务内容", "内容", "tasktext", "text", "task"),
-    UNITS: ("责任单位", "牵头和配合单位", "responsibleunits", "units"),
-}
-_HEADER_KEYS = {name_key(alias).casefold(): column for column, aliases in _ALIASES.items() for alias in aliases}
 
 # Tables larger than this are refused up front rather than read into memory.
 MAX_TABLE_BYTES = 50 * 1024 * 1024
@@ -35,8 +27,9 @@ class RawRow:
     """One table row: its row number (the header is row 1, as a spreadsheet counts) and verbatim cells."""
 
     number: int
-    cells: tuple[str, str, str, str]
+    cells: tuple[str, ...]  # a legacy table's four canonical cells; otherwise each column's, in file order
     line: int | None = None
+    merged: frozenset[int] = frozenset()  # cells the reader knows continue the cell above (vertical merges)
 
     def cell(self, column: str) -> str:
         return self.cells[COLUMNS.index(column)]
@@ -50,39 +43,41 @@ class RawTable:
     rows: list[RawRow]
     encoding: str | None = None
     notices: list[Notice] = field(default_factory=list)
+    layout: Layout | None = None  # what each column holds; None: the four canonical columns
+    remarks: list[str] = field(default_factory=list)  # text around the table: title rows, notes below it
+    knows_merges: bool = False  # whether `RawRow.merged` is known (.docx, .xlsx) or empty cells may be merges
 
 
-def header_columns(cells: Sequence[str]) -> list[str | None]:
-    """The canonical column each header cell names, or None for a cell that names none."""
-    return [_HEADER_KEYS.get(name_key(cell).casefold()) for cell in cells]
+def is_header(cells: Sequence[str], given: Mapping[str, str] | None = None) -> bool:
+    """Whether a row is a task table's header (graph.readers.header says which words name columns)."""
+    return header.is_header(cells, header.normal_columns(given))
 
 
-def is_header(cells: Sequence[str]) -> bool:
-    return sum(column is not None for column in header_columns(cells)) >= 2
+def find_header(
+    source: str,
+    records: Sequence[Sequence[str]],
+    given: Mapping[str, str] | None,
+    where: Callable[[int], Location],
+    search: int,
+) -> tuple[int, Layout] | None:
+    """The index of the first header row among the first `search` records and the table's layout (its header may
+    span two rows: the body starts at index + layout.header_rows); None when no row there is a header."""
+    options = header.normal_columns(given)
+    at = next((i for i, cells in enumerate(records[:search]) if header.is_header(cells, options)), None)
+    if at is None:
+        return None
+    rows = header.header_rows(records[at : at + 2], options)
+    cells = [list(record) for record in records[at : at + rows]]
+    width = max((i + 1 for record in cells for i, cell in enumerate(record) if cell.strip()), default=0)
+    return at, header.layout(source, [record[:width] for record in cells], where(at), options)
 
 
-def column_order(source: str, cells: Sequence[str], where: Location) -> list[int]:
-    """Positions of the four canonical columns in a header row; InputError if one is missing or repeated."""
-    columns = header_columns(cells)
-    found = [cell.strip() for cell in cells if cell.strip()]
-    for column in COLUMNS:
-        count = columns.count(column)
-        if count == 0:
-            raise InputError(
-                where,
-                f"the header has no {column} column (expected columns {', '.join(COLUMNS)}; "
-                f"found {', '.join(found) or 'none'})",
-            )
-        if count > 1:
-            raise InputError(where, f"the header names the {column} column {count} times")
-    unknown = [cell for cell, column in zip(cells, columns, strict=True) if column is None and cell.strip()]
-    if unknown:
-        raise InputError(
-            where,
-            f"the header has column(s) {', '.join(unknown)} that are not part of a task-division table "
-            f"(expected exactly {', '.join(COLUMNS)})",
-        )
-    return [columns.index(column) for column in COLUMNS]
+def body_cells(layout: Layout, cells: Sequence[str]) -> tuple[str, ...]:
+    """A body row's cells as RawRow keeps them: the four canonical cells of a legacy layout in canonical order,
+    otherwise every column's cell in file order."""
+    if layout.legacy:
+        return tuple(cells[column.position - 1] for column in layout.columns)
+    return tuple(cells[i] if i < len(cells) else "" for i in range(len(layout.columns)))
 
 
 def check_size(path: Path) -> None:

@@ -1,7 +1,8 @@
-"""Readers for .csv and .xlsx files with the columns 分类 / 任务编号 / 任务内容 / 责任单位.
+"""Readers for .csv and .xlsx task tables, with any header graph.readers.header can map.
 
-Rows are numbered as a spreadsheet numbers them. A header may be preceded by title rows. Empty cells
-below a filled one are merged-cell continuations, as in Word; fully empty rows are skipped and reported.
+Rows are numbered as a spreadsheet numbers them. A header may be preceded by title rows (kept as the table's
+remarks) and may span two rows. Empty cells below a filled one are merged-cell continuations, as in Word (an .xlsx
+says which cells are merged); fully empty rows are skipped and reported.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ import datetime as dt
 import io
 import itertools
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from graph.errors import InputError, Location, Notice
-from graph.readers.base import RawRow, RawTable, check_archive, check_size, column_order, is_header
+from graph.readers.base import RawRow, RawTable, body_cells, check_archive, check_size, find_header, is_header
 from graph.readers.encoding import decode_file
 from graph.readers.lines import SourceLine, SourceText, clean
 
@@ -26,9 +27,9 @@ _DELIMITERS = (",", "\t", ";")
 _MAX_CELL_CHARS = 1_000_000
 
 
-def read_csv(path: Path, encoding: str | None = None) -> RawTable:
+def read_csv(path: Path, encoding: str | None = None, columns: Mapping[str, str] | None = None) -> RawTable:
     records, used = _csv_records(path, encoding)
-    table = _table(str(path), records)
+    table = _table(str(path), records, columns)
     table.encoding = used
     return table
 
@@ -50,7 +51,7 @@ def _csv_records(path: Path, encoding: str | None) -> tuple[list[tuple[int, list
 def read_title_rows(path: Path, encoding: str | None = None) -> SourceText:
     """The rows above a .csv's or .xlsx's header (its title, number, issuer), each row's cells as one line whose
     `line` is the row number; what a task table says about itself."""
-    records = _xlsx_records(path) if path.suffix.lower() == ".xlsx" else _csv_records(path, encoding)[0]
+    records = _xlsx_records(path)[0] if path.suffix.lower() == ".xlsx" else _csv_records(path, encoding)[0]
     header_at = next((i for i, (_, cells) in enumerate(records[:_HEADER_SEARCH_ROWS]) if is_header(cells)), 0)
     lines = []
     for number, cells in records[:header_at]:
@@ -76,17 +77,20 @@ def _delimiter(text: str) -> str:
     return _DELIMITERS[0]
 
 
-def read_xlsx(path: Path, encoding: str | None = None) -> RawTable:
-    return _table(str(path), _xlsx_records(path))
+def read_xlsx(path: Path, encoding: str | None = None, columns: Mapping[str, str] | None = None) -> RawTable:
+    records, merged = _xlsx_records(path)
+    table = _table(str(path), records, columns, merged)
+    table.knows_merges = True
+    return table
 
 
-def _xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
+def _xlsx_records(path: Path) -> tuple[list[tuple[int, list[str]]], set[tuple[int, int]]]:
     import openpyxl  # imported here: loading openpyxl costs ~0.3 s and most builds never need it
 
     check_archive(path)
     with open(path, "rb") as handle:  # our handle, closed even when a cell error stops the sheet mid-way
         try:
-            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=False)
+            workbook = openpyxl.load_workbook(handle, read_only=False, data_only=False)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
             raise InputError(Location(str(path)), f"is not a readable .xlsx file ({error})") from None
         try:
@@ -95,9 +99,15 @@ def _xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
                 (number, [_xlsx_value(str(path), number, cell) for cell in row])
                 for number, row in enumerate(sheet.iter_rows(min_row=1), start=1)
             ]
+            merged = {
+                (row, column)
+                for cells in sheet.merged_cells.ranges
+                for row in range(cells.min_row + 1, cells.max_row + 1)
+                for column in range(cells.min_col - 1, cells.max_col)
+            }
         finally:
             workbook.close()
-    return records
+    return records, merged
 
 
 def _xlsx_value(source: str, row: int, cell: Any) -> str:
@@ -116,24 +126,29 @@ def _xlsx_value(source: str, row: int, cell: Any) -> str:
     return str(value)
 
 
-def _table(source: str, records: Iterable[tuple[int, list[str]]]) -> RawTable:
+def _table(
+    source: str,
+    records: Iterable[tuple[int, list[str]]],
+    given: Mapping[str, str] | None = None,
+    merged: set[tuple[int, int]] | None = None,
+) -> RawTable:
+    """The table under the first header among the first rows; `merged` (row, column from 0) are cells known to
+    continue the cell above."""
     records = list(records)
-    header_at = next(
-        (i for i, (_, cells) in enumerate(records[:_HEADER_SEARCH_ROWS]) if is_header(cells)),
-        None,
-    )
-    if header_at is None:
+    found = find_header(
+        source, [cells for _, cells in records], given, lambda i: Location(source, row=records[i][0]),
+        search=_HEADER_SEARCH_ROWS,
+    )  # fmt: skip
+    if found is None:
         raise InputError(
             Location(source),
-            "no header row found in the first rows: expected the columns 分类, 任务编号, 任务内容, 责任单位",
+            "no header row found in the first rows: expected columns such as 分类, 任务编号, 任务内容, 责任单位, "
+            "or 序号, 重点任务, 牵头单位, 配合单位, 完成时限",
         )
-    header_row, header = records[header_at]
-    width = len(header)
-    while width and not header[width - 1].strip():
-        width -= 1
-    order = column_order(source, header[:width], Location(source, row=header_row))
+    header_at, layout = found
+    width = max(column.position for column in layout.columns)
     rows, notices = [], []
-    for number, cells in records[header_at + 1 :]:
+    for number, cells in records[header_at + layout.header_rows :]:
         if not any(cell.strip() for cell in cells):
             notices.append(Notice(Location(source, row=number), "skipped an empty row", "info"))
             continue
@@ -145,5 +160,8 @@ def _table(source: str, records: Iterable[tuple[int, list[str]]]) -> RawTable:
                 Location(source, row=number),
                 f"this row has {used} cell(s) where the header has {width} columns",
             )
-        rows.append(RawRow(number, tuple(cells[i] for i in order)))  # type: ignore[arg-type]
-    return RawTable(source=source, rows=rows, notices=notices)
+        positions = [c.position - 1 for c in layout.columns] if layout.legacy else list(range(len(layout.columns)))
+        continued = frozenset(k for k, p in enumerate(positions) if (number, p) in (merged or set()))
+        rows.append(RawRow(number, body_cells(layout, cells), merged=continued))
+    remarks = [" ".join(c.strip() for c in cells if c.strip()) for _, cells in records[:header_at]]
+    return RawTable(source=source, rows=rows, notices=notices, layout=layout, remarks=[r for r in remarks if r])

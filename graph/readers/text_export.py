@@ -9,11 +9,12 @@ Lines that are not indented are not table cells: a title above the table, Word d
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import InputError, Location, Notice
-from graph.readers.base import COLUMNS, RawRow, RawTable, check_size, column_order, is_header
+from graph.readers.base import RawRow, RawTable, body_cells, check_size, find_header
 from graph.readers.encoding import decode_file
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -30,12 +31,14 @@ class _Block:
     after_text: bool = False
 
 
-def read(path: Path, encoding: str | None = None) -> RawTable:
+def read(path: Path, encoding: str | None = None, columns: Mapping[str, str] | None = None) -> RawTable:
     check_size(path)
     decoded = decode_file(path, encoding)
     blocks, notices = _blocks(str(path), decoded.text)
-    rows = _rows(str(path), blocks, notices)
-    return RawTable(source=str(path), rows=rows, encoding=decoded.encoding, notices=notices)
+    table = _rows(str(path), blocks, notices, columns)
+    table.encoding = decoded.encoding
+    table.remarks = [line.strip() for line in _LINE_BREAK.split(decoded.text) if line.strip() and line[0] != "\t"]
+    return table
 
 
 def _blocks(source: str, text: str) -> tuple[list[_Block], list[Notice]]:
@@ -66,21 +69,24 @@ def _kind(line: str) -> str:
     return "text outside the table"
 
 
-def _rows(source: str, blocks: list[_Block], notices: list[Notice]) -> list[RawRow]:
-    header_at = next((i for i, block in enumerate(blocks) if is_header(block.cells)), None)
-    if header_at is None:
+def _rows(source: str, blocks: list[_Block], notices: list[Notice], given: Mapping[str, str] | None) -> RawTable:
+    cells = [block.cells for block in blocks]
+    found = find_header(
+        source, cells, given, lambda i: Location(source, row=1, line=blocks[i].first_line), search=len(blocks)
+    )
+    if found is None:
         raise InputError(
             Location(source),
-            f"no table header found: expected a tab-indented header row {' / '.join(COLUMNS)}",
+            "no table header found: expected a tab-indented header row such as 分类 / 任务编号 / 任务内容 / 责任单位 "
+            "or 序号 / 重点任务 / 牵头单位 / 配合单位",
         )
-    header = blocks[header_at]
-    order = column_order(source, header.cells, Location(source, row=1, line=header.first_line))
+    header_at, layout = found
+    width = len(blocks[header_at].cells)
     rows: list[RawRow] = []
-    for block in blocks[header_at + 1 :]:
-        row_number = len(rows) + 2
-        if len(block.cells) == len(header.cells):
-            cells = tuple(block.cells[i] for i in order)
-            rows.append(RawRow(row_number, cells, block.first_line))  # type: ignore[arg-type]
+    for block in blocks[header_at + layout.header_rows :]:
+        row_number = len(rows) + 1 + layout.header_rows
+        if len(block.cells) == width:
+            rows.append(RawRow(row_number, body_cells(layout, block.cells), block.first_line))
         elif block.after_text:
             text = " / ".join(cell.strip() for cell in block.cells)
             notices.append(
@@ -91,7 +97,7 @@ def _rows(source: str, blocks: list[_Block], notices: list[Notice]) -> list[RawR
         else:
             raise InputError(
                 Location(source, row=row_number, line=block.first_line),
-                f"this row has {len(block.cells)} cell(s) but the header has {len(header.cells)}; "
+                f"this row has {len(block.cells)} cell(s) but the header has {width}; "
                 "in a text export each cell is one tab-indented line and rows are separated by a blank line",
             )
-    return rows
+    return RawTable(source=source, rows=rows, notices=notices, layout=layout)

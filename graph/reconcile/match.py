@@ -378,6 +378,9 @@ def _kind(_index: Index, entity: Entity, value: str) -> bool:
     wanted = resolve_type(value)
     if wanted is not None:
         return wanted in entity.types
+    unit_kind = UNIT_KIND_NAMES.get(value.strip().casefold())
+    if unit_kind is not None:  # a kind of national body: 国务院组成部门, national-administration, or its IRI
+        return unit_kind in entity.links.get("unit_kind", [])
     return KIND_NAMES.get(value.strip().casefold()) == entity.kind
 
 
@@ -418,6 +421,21 @@ KIND_NAMES = {
     "机构群体": "group",
     "unregistered": "unregistered",
     "未登记": "unregistered",
+}
+# The kinds of national body (pkg:UnitKind) by notation, Chinese label and IRI.
+UNIT_KIND_NAMES = {
+    name.casefold(): str(term)
+    for term, names in {
+        PKG.generalOffice: ("general-office", "国务院办公厅"),
+        PKG.constituentDepartment: ("constituent-department", "国务院组成部门", "组成部门"),
+        PKG.specialOrganization: ("special-organization", "国务院直属特设机构", "直属特设机构"),
+        PKG.directlyAffiliatedAgency: ("directly-affiliated-agency", "国务院直属机构", "直属机构"),
+        PKG.administrativeOffice: ("administrative-office", "国务院办事机构", "办事机构"),
+        PKG.directlyAffiliatedInstitution: ("directly-affiliated-institution", "国务院直属事业单位", "直属事业单位"),
+        PKG.nationalAdministration: ("national-administration", "部委管理的国家局", "国家局"),
+        PKG.massOrganization: ("mass-organization", "群团组织"),
+    }.items()
+    for name in (*names, str(term))
 }
 FILTERS = frozenset({"kind"})  # a mismatch drops the candidate; other properties raise or lower its score
 

@@ -47,11 +47,7 @@ EX = "https://example.org/policykg-test/"
 CONTRADICTIONS = {
     "task-and-agency.ttl": (URIRef(EX + "task-and-agency/x"), RDF.type, PKG.Agency),
     "two-task-numbers.ttl": (URIRef(EX + "two-task-numbers/task"), PKG.taskNumber, Literal(2)),
-    "two-lead-agencies.ttl": (
-        URIRef(EX + "two-lead-agencies/agencyA"),
-        OWL.differentFrom,
-        URIRef(EX + "two-lead-agencies/agencyB"),
-    ),
+    "two-unit-kinds.ttl": (URIRef(EX + "two-unit-kinds/agency"), PKG.unitKind, PKG.nationalAdministration),
 }
 
 
@@ -191,7 +187,7 @@ def test_terms_used_by_the_data_are_declared(ontology: Graph, corpus: Built) -> 
 # Axioms
 
 
-@pytest.mark.parametrize("prop", [PKG.taskNumber, PKG.category, PKG.leadAgency], ids=lambda p: p.fragment)
+@pytest.mark.parametrize("prop", [PKG.taskNumber, PKG.category, PKG.deadline, PKG.unitKind], ids=lambda p: p.fragment)
 def test_functional_properties(ontology: Graph, prop: URIRef) -> None:
     assert (prop, RDF.type, OWL.FunctionalProperty) in ontology
 
