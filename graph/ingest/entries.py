@@ -90,6 +90,7 @@ class Entry:
     fields: list[Field]
     missing: list[Missing]
     issuer_code: tuple[str, dict[str, str]] | None = None  # a new [issuer-codes] entry: code -> jurisdiction, slug
+    place: tuple[str, tuple[str, str]] | None = None  # a new [places] entry: a city's code -> its names, zh and en
     file: str = ""  # the path written into the manifest, relative to it (set by whoever places the file)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -121,6 +122,8 @@ class Entry:
                 continue
             if item.key == "jurisdiction":  # not a key: the IRI's first segment says it (eli, [issuer-codes], parent)
                 lines.append(f"# jurisdiction {item.value} (the first segment of its IRI): {item.source}")
+                if self.place:
+                    lines.append(f"# its names {self.place[1][0]} / {self.place[1][1]} are written into [places]")
                 continue
             lines.append(f"# {item.key}: {item.source}")
             lines.append(f"{item.key} = {_toml(item.value)}")
@@ -257,6 +260,7 @@ class Proposer:
     def __post_init__(self) -> None:
         self.known = known_documents(self.manifest)
         self.codes = dict(self.manifest.issuer_codes) if self.manifest else {}
+        self.named = dict(self.manifest.places) if self.manifest else {}
 
     def reader_of(self, path: Path) -> str:
         """The input kind of a file: --reader, else by content (InputError when it is none)."""
@@ -277,6 +281,8 @@ class Proposer:
         self.known.append(as_known(entry))
         if entry.issuer_code:
             self.codes[entry.issuer_code[0]] = entry.issuer_code[1]
+        if entry.place:
+            self.named[entry.place[0]] = entry.place[1]
         return entry
 
 
@@ -330,7 +336,7 @@ class _Draft:
         order = ("id", "reader", "encoding", "title", "title_en", "number", "eli", "kind", "jurisdiction",
                  "attachment_of", "attachment", "issuers", "date", "in_force", "implements")  # fmt: skip
         fields = [self.fields[key] for key in order if key in self.fields]
-        return Entry(self.path, fields, self.missing, code)
+        return Entry(self.path, fields, self.missing, code, place=self.new_place())
 
     # -- the fields, in the order they depend on each other
 
@@ -532,6 +538,18 @@ class _Draft:
         parsed = parse_number(str(number.value)) if number else None
         return self.owner.codes.get(parsed.issuer_code) if parsed else None
 
+    def new_place(self) -> tuple[str, tuple[str, str]] | None:
+        """The names of a city jurisdiction the entry's IRI is the first to use (cn-lanchuan: 澜川市, Lanchuan),
+        for the manifest's [places]; None when data/jurisdictions.toml or the manifest already names it."""
+        code = self.fields.get("jurisdiction")
+        place = self.metadata.jurisdiction
+        if code is None or place is None or place.value.city is None or self.owner.places.get(str(code.value)):
+            return None
+        if str(code.value) in self.owner.named or str(code.value) != self._inferred_jurisdiction():
+            return None
+        city = place.value.city
+        return str(code.value), (city, ascii_slug(city.removesuffix("市")).replace("-", "").capitalize() or city)
+
     def _inferred_jurisdiction(self) -> str | None:
         place = self.metadata.jurisdiction
         if place is None:
@@ -587,22 +605,30 @@ def issuer_code_line(code: str, entry: dict[str, str]) -> str:
     return f"{_toml(code)} = {{ jurisdiction = {_toml(entry['jurisdiction'])}, slug = {_toml(entry['slug'])} }}"
 
 
+def place_line(code: str, names: tuple[str, str]) -> str:
+    return f"{_toml(code)} = {{ name = {_toml(names[0])}, name_en = {_toml(names[1])} }}"
+
+
 def with_entries(text: str, entries: Sequence[Entry]) -> str:
-    """A manifest's text with new issuer codes in its [issuer-codes] table and the entries appended."""
+    """A manifest's text with new issuer codes in its [issuer-codes] table, new city names in its [places] table
+    and the entries appended."""
     codes = [issuer_code_line(*entry.issuer_code) for entry in entries if entry.issuer_code]
     if codes:
-        text = _with_issuer_codes(text, codes)
+        text = _with_table_lines(text, "[issuer-codes]", codes)
+    places = [place_line(*entry.place) for entry in entries if entry.place]
+    if places:
+        text = _with_table_lines(text, "[places]", places)
     blocks = "\n".join(entry.toml() for entry in entries)
     return text.rstrip("\n") + "\n\n" + blocks if blocks else text
 
 
-def _with_issuer_codes(text: str, codes: list[str]) -> str:
-    """Lines added under the [issuer-codes] header, or a new [issuer-codes] table before the first table."""
+def _with_table_lines(text: str, table: str, codes: list[str]) -> str:
+    """Lines added under a table's header ("[issuer-codes]"), or that table made before the first table."""
     lines = text.splitlines()
-    header = next((i for i, line in enumerate(lines) if line.strip() == "[issuer-codes]"), None)
+    header = next((i for i, line in enumerate(lines) if line.strip() == table), None)
     if header is None:
         first_table = next((i for i, line in enumerate(lines) if line.startswith("[")), len(lines))
-        lines[first_table:first_table] = ["[issuer-codes]", *codes, ""]
+        lines[first_table:first_table] = [table, *codes, ""]
     else:
         end = next(
             (i for i in range(header + 1, len(lines)) if lines[i].startswith("[") or not lines[i].strip()), len(lines)

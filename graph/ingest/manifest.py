@@ -67,6 +67,7 @@ class Document:
     category_en: dict[int, str] = field(default_factory=dict)
     measure_parts: tuple[int, ...] = ()
     columns: dict[str, str] = field(default_factory=dict)  # a table's header words PolicyKG does not know → roles
+    place: tuple[str, str] | None = None  # the names (zh, en) of a city jurisdiction from the manifest's [places]
 
     @property
     def jurisdiction(self) -> str | None:
@@ -82,6 +83,7 @@ class Manifest:
     documents: tuple[Document, ...]
     issuer_codes: dict[str, dict[str, str]] = field(default_factory=dict)
     chain: tuple[Path, ...] = ()
+    places: dict[str, tuple[str, str]] = field(default_factory=dict)  # [places]: a city code's names, zh and en
 
     def document(self, doc_id: str) -> Document:
         for document in self.documents:
@@ -139,15 +141,16 @@ def parse_manifest(path: Path, data: dict[str, Any], seen: tuple[Path, ...] = ()
             raise ConfigError(f"{path}: document #{index} has {'a repeated' if doc_id else 'no'} id {doc_id!r}")
         by_id[doc_id] = entry
     codes = _issuer_codes(path, base.issuer_codes if base else {}, data.get("issuer-codes", {}))
+    places = _places(path, base.places if base else {}, data.get("places", {}))
     own = {entry["id"]: entry for entry in entries}
     minter = _IriMinter(path, own, codes, {document.id: document.iri for document in inherited})
-    documents = (*inherited, *(_document(path, entry, minter.iri(entry["id"])) for entry in entries))
+    documents = (*inherited, *(_document(path, entry, minter.iri(entry["id"]), places) for entry in entries))
     for document in documents:
         for ref in (*document.implements, *([document.attachment_of] if document.attachment_of else [])):
             if ref not in by_id:
                 raise ConfigError(f"{path}: document {document.id} refers to unknown document {ref!r}")
     chain = (path, *(base.chain if base else ()))
-    return Manifest(path=path, documents=tuple(documents), issuer_codes=codes, chain=chain)
+    return Manifest(path=path, documents=tuple(documents), issuer_codes=codes, chain=chain, places=places)
 
 
 def _issuer_codes(
@@ -162,7 +165,26 @@ def _issuer_codes(
     return {**inherited, **own}
 
 
-def _document(path: Path, entry: dict[str, Any], iri: URIRef) -> Document:
+def _places(path: Path, inherited: dict[str, tuple[str, str]], own: object) -> dict[str, tuple[str, str]]:
+    """[places]: the names of the city jurisdictions the documents' IRIs use ("cn-lanchuan" = { name = "澜川市",
+    name_en = "Lanchuan" }), which data/jurisdictions.toml (the nation and its provinces) does not list."""
+    if not isinstance(own, dict):
+        raise ConfigError(f'{path}: [places] must map codes to names, "cn-lanchuan" = {{ name = "澜川市", ... }}')
+    places = dict(inherited)
+    for code, entry in own.items():
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or not name:
+            raise ConfigError(f'{path}: [places] {code} has no name; give name = "…市" and name_en')
+        names = (name, str(entry.get("name_en") or name))
+        if code in places and places[code] != names:
+            raise ConfigError(
+                f"{path}: [places] {code} is {names[0]}, but the manifest it extends has {places[code][0]}"
+            )
+        places[code] = names
+    return places
+
+
+def _document(path: Path, entry: dict[str, Any], iri: URIRef, places: dict[str, tuple[str, str]]) -> Document:
     where = f"{path}: document {entry['id']}"
     for required in ("file", "title", "kind"):
         if not entry.get(required):
@@ -190,6 +212,7 @@ def _document(path: Path, entry: dict[str, Any], iri: URIRef) -> Document:
         category_en={int(k): v for k, v in entry.get("category_en", {}).items()},
         measure_parts=tuple(int(n) for n in entry.get("measure_parts", ())),
         columns=_columns(where, entry),
+        place=places.get(iris.jurisdiction_of(iri) or ""),
     )
 
 

@@ -95,7 +95,7 @@ def _task(graph: Graph, document: Document, task: Task, registry: Registry, tabl
     for position, (name, role) in enumerate(task.unit_roles(), start=1):
         unit = registry.resolve(name)
         if not unit.registered:
-            _unit(graph, unit)
+            _unit(graph, unit, document.place)
         _assignment(graph, node, task.number, position, name, unit, _ROLES[role])
     _task_details(graph, node, task)
 
@@ -184,7 +184,7 @@ def registry_graph(registry: Registry) -> Graph:
     return graph
 
 
-def _unit(graph: Graph, unit: Unit) -> None:
+def _unit(graph: Graph, unit: Unit, place: tuple[str, str] | None = None) -> None:
     node = iris.unit(unit.id)
     if unit.registered:
         graph.add((node, RDF.type, PKG.AgencyGroup if unit.is_group else PKG.Agency))
@@ -194,7 +194,7 @@ def _unit(graph: Graph, unit: Unit) -> None:
     else:
         graph.add((node, RDF.type, PKG.ResponsibleUnit))
     if not unit.registered and unit.jurisdiction is not None:
-        _unregistered_labels(graph, node, unit, unit.jurisdiction)
+        _unregistered_labels(graph, node, unit, unit.jurisdiction, place)
         return
     graph.add((node, SKOS.prefLabel, Literal(unit.name, lang="zh")))
     if unit.name_en:
@@ -209,10 +209,13 @@ def _unit(graph: Graph, unit: Unit) -> None:
         graph.add((node, SKOS.exactMatch, URIRef(other)))
 
 
-def _unregistered_labels(graph: Graph, node: URIRef, unit: Unit, jurisdiction: str) -> None:
-    """A name no registry entry holds, labelled with where it was read: 市教委（浙江省）, not Beijing's 市教委."""
-    place = load_jurisdictions().get(jurisdiction)
-    zh, en = (place.name, place.name_en) if place else (jurisdiction, jurisdiction)
+def _unregistered_labels(
+    graph: Graph, node: URIRef, unit: Unit, jurisdiction: str, place: tuple[str, str] | None = None
+) -> None:
+    """A name no registry entry holds, labelled with where it was read: 市教委（浙江省）, not Beijing's 市教委; a
+    city's names come from the manifest's [places] (`place`)."""
+    known = load_jurisdictions().get(jurisdiction)
+    zh, en = (known.name, known.name_en) if known else place or (jurisdiction, jurisdiction)
     graph.add((node, SKOS.prefLabel, Literal(f"{unit.name}（{zh}）", lang="zh")))
     graph.add((node, SKOS.prefLabel, Literal(f"{unit.name} ({en})", lang="en")))
     graph.add((node, SKOS.altLabel, Literal(unit.name, lang="zh")))
@@ -229,7 +232,7 @@ def catalogue_graph(manifest: Manifest, only: Document | None = None, registry: 
         for issuer in issuer_units(document, registry):
             graph.add((document.iri, DCTERMS.creator, iris.unit(issuer.id)))
             if not issuer.registered:
-                _unit(graph, issuer)
+                _unit(graph, issuer, document.place)
     return graph
 
 

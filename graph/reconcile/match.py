@@ -114,6 +114,7 @@ class Entity:
     classes: set[str] = field(default_factory=set)
     labels: list[Label] = field(default_factory=list)
     links: dict[str, list[str]] = field(default_factory=dict)  # parent, document, lead: IRIs
+    document: str | None = None  # a task's: its table's title, which tells 任务5 of two tables apart
 
     @property
     def types(self) -> set[str]:
@@ -191,6 +192,10 @@ class Index:
                 entity.add(*label)
             elif isinstance(row["value"], pyoxigraph.NamedNode):
                 entity.links.setdefault(_text(row["key"]), []).append(_text(row["value"]))
+        for entity in entities.values():
+            documents = [entities[iri] for iri in entity.links.get("document", []) if iri in entities]
+            if TASK in entity.classes and documents:
+                entity.document = documents[0].name
         return cls(sorted(entities.values(), key=lambda e: e.iri))
 
     def get(self, identifier: str) -> Entity | None:
@@ -243,10 +248,11 @@ class Candidate:
 
 
 def describe(entity: Entity) -> str:
-    """A line telling namesakes apart: the English name or title, a document's number, a task's text."""
+    """A line telling namesakes apart: the English name or title, a document's number, a task's table and text."""
     if TASK in entity.classes:
         text = entity.first("text") or ""
-        return text if len(text) <= 80 else text[:79] + "…"
+        text = text if len(text) <= 80 else text[:79] + "…"
+        return f"{entity.document}：{text}" if entity.document else text
     parts = [entity.first("number"), entity.first("en")] if POLICY in entity.classes else [entity.first("en")]
     return " · ".join(part for part in parts if part)
 
