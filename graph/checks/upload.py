@@ -18,7 +18,8 @@ from graph.checks.report import findings, severity_counts
 from graph.checks.shacl import Report, validate
 from graph.errors import InputError, Location, Notice, PolicyKGError
 from graph.ingest.agencies import Registry, load_registry
-from graph.ingest.kinds import PROSE_KINDS, TABLE_KINDS, detect_kind, kind_of, read_prose, read_table, read_text
+from graph.ingest.entries import text_of
+from graph.ingest.kinds import PROSE_KINDS, TABLE_KINDS, detect_kind, kind_of, read_prose, read_table
 from graph.ingest.manifest import KINDS, Document, Manifest
 from graph.ingest.metadata import DocumentMetadata, infer_metadata
 from graph.ingest.provisions import prose_graph
@@ -74,7 +75,8 @@ def check_file(
     units = set(data.objects(None, PKG.leadAgency)) | set(data.objects(None, PKG.participatingAgency))
     found = {**table.counts(), "units": len(units)}  # names of one body (abbreviation, full name) are one unit
     layout = list(raw.layout.columns) if raw.layout else []
-    return Checked(report, table.notices, places, data + catalogue, kind, found, _metadata(path, encoding), layout)
+    metadata = _metadata(path, kind, encoding)
+    return Checked(report, table.notices, places, data + catalogue, kind, found, metadata, layout)
 
 
 def _kind_by_content(path: Path, encoding: str | None) -> str | None:
@@ -93,7 +95,7 @@ def _kind_by_content(path: Path, encoding: str | None) -> str | None:
 def _check_prose(path: Path, kind: str, encoding: str | None, against: tuple[Graph, Graph, Graph]) -> Checked:
     shapes, ontology, context = against
     prose = read_prose(path, kind, encoding)
-    metadata = _metadata(path, encoding)
+    metadata = _metadata(path, kind, encoding)
     document = _upload_document(path, _manifest_kind(kind, metadata))
     data, places = prose_graph(document, prose)
     catalogue = catalogue_graph(Manifest(path=path, documents=(document,)))
@@ -103,12 +105,11 @@ def _check_prose(path: Path, kind: str, encoding: str | None, against: tuple[Gra
     return Checked(report, prose.notices, places, data + catalogue, kind, found, metadata)
 
 
-def _metadata(path: Path, encoding: str | None) -> DocumentMetadata | None:
-    """The document's metadata as its text gives it; None for a file that has no text to read (a spreadsheet)."""
-    if path.suffix.lower() not in (".txt", ".docx", ".html", ".htm", ".pdf"):
-        return None
+def _metadata(path: Path, kind: str, encoding: str | None) -> DocumentMetadata | None:
+    """The document's metadata as its text gives it (a table's: the text around the table, as `policykg add`
+    reads it); None for a file with no text to read."""
     try:
-        return infer_metadata(read_text(path, encoding).text)
+        return infer_metadata(text_of(path, kind, encoding).text)
     except InputError:
         return None
 

@@ -8,6 +8,7 @@ the counts; units kept in their own city; the citations as links with their sent
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -197,3 +198,12 @@ def test_the_same_table_as_xlsx_reads_the_same(workdir: Path, tmp_path: Path) ->
     assert 'attachment_of = "lanzhengbanfa-2024-9"' in said and 'kind = "task-division-table"' in said
     assert "nothing written" in said
     assert (copy / "build" / "manifest.toml").read_bytes() == (workdir / "build" / "manifest.toml").read_bytes()
+
+
+def test_validate_says_what_it_found_in_a_table_and_reads_its_title_outside_the_table(workdir: Path) -> None:
+    result = run("validate", "batch/附件-任务分工表.docx", "--json", cwd=workdir)
+
+    report = json.loads(result.stdout)
+    assert report["counts"]["tasks"] == len(TABLE_ROWS) and report["counts"]["units"] == len(TABLE_UNITS)
+    assert report["metadata"]["title"]["value"] == TABLE_TITLE  # not "附件" + the title + the header cells
+    assert "issuers" not in report["metadata"]  # the table's last row names units, not the issuer
