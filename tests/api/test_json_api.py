@@ -240,8 +240,12 @@ def test_agency_list(client: TestClient) -> None:
 # --- search --------------------------------------------------------------------------------------------------
 def test_search_finds_units_by_any_name_and_tasks_by_text(client: TestClient) -> None:
     hits = ok(client, "/api/search", q="财政")["items"]
-    assert [(hit["kind"], hit["id"]) for hit in hits] == [("agency", "agency/bj-finance"), ("task", f"{TABLE}/task/1")]
-    assert "财政" in hits[1]["text"]
+    assert [(hit["kind"], hit["id"]) for hit in hits] == [
+        ("agency", "agency/bj-finance"),
+        ("agency", "agency/cn-mof"),  # 财政部, of the national registry
+        ("task", f"{TABLE}/task/1"),
+    ]
+    assert "财政" in hits[2]["text"]
     assert [hit["id"] for hit in ok(client, "/api/search", q="Finance Bureau")["items"]] == ["agency/bj-finance"]
     short = ok(client, "/api/search", q="中关村管委会")["items"]  # a short name, not part of the full name
     assert "agency/bj-sti-zgc" in {hit["id"] for hit in short}

@@ -144,8 +144,8 @@ def test_big_results_are_cut_short_and_say_so(limited: tuple[str, int]) -> None:
         timeout=60,
     )
     assert turtle.text.startswith("# truncated: 5 triples shown")
-    small = sparql(base, "SELECT ?r WHERE { ?r a pkg:Role }", "reader")  # lead and participating: within budget
-    assert len(small.json()["results"]["bindings"]) == 2 and "x-policykg-truncated" not in small.headers
+    small = sparql(base, "SELECT ?r WHERE { ?r a pkg:Role }", "reader")  # lead, participating, responsible, guiding
+    assert len(small.json()["results"]["bindings"]) == 4 and "x-policykg-truncated" not in small.headers
 
 
 def test_a_property_path_over_everything_finishes_or_stops_at_the_deadline(limited: tuple[str, int]) -> None:

@@ -38,6 +38,8 @@ def registry_copy(tmp_path: Path, fields: str) -> Path:
     assert anchor in text
     path = tmp_path / "agencies.toml"
     path.write_text(text.replace(anchor, anchor + fields + "\n"), encoding="utf-8")
+    national = bundled.registry_file().parent / "agencies-national.toml"  # the file it includes
+    (tmp_path / national.name).write_bytes(national.read_bytes())
     return path
 
 
