@@ -731,7 +731,7 @@ def _places(members: list[Finding]) -> str:
         if finding.value_where and finding.value_where.row:
             text += f" (from row {finding.value_where.row})"
         parts.append(text)
-    return "; ".join(parts)
+    return "; ".join(dict.fromkeys(parts))  # two findings of one row (two unknown units in one cell) are one place
 
 
 def _summary(found: list[Finding]) -> str:
