@@ -376,7 +376,7 @@ class _Draft:
                 self.problems.append(f"--kind {self.flags.kind}: kinds are {', '.join(KINDS)}")
             self.set("kind", self.flags.kind, "given with --kind")
         elif self.reader in TABLE_KINDS:
-            self.set("kind", TABLE, "a task table by content (分类 / 任务编号 / 任务内容 / 责任单位)")
+            self.set("kind", TABLE, "a task table by content (a header row naming its columns)")
         elif inferred and inferred.value.slug in KINDS:
             level = inferred.value.level
             how = f"{inferred.value.zh} (effect level {level.zh} / {level.en}); " + self.seen(inferred.evidence)
@@ -486,7 +486,7 @@ class _Draft:
             return None
         jurisdiction = str(self.fields["jurisdiction"].value)
         taken = {(c["jurisdiction"], c["slug"]) for c in self.owner.codes.values()}
-        slug = base = ascii_slug(parsed.issuer_code) or "code"
+        slug = base = ascii_slug(parsed.issuer_code.removeprefix("中华人民共和国") or parsed.issuer_code) or "code"
         counter = 1
         while (jurisdiction, slug) in taken:
             counter += 1

@@ -39,10 +39,12 @@ _STRUCTURE = re.compile(
 _DEBRIS = re.compile(r"^(?:\[bookmark: [^\]]*\]|[-—–]\s*[0-9]+\s*[-—–]|第\s*[0-9]+\s*页(?:\s*共\s*[0-9]+\s*页)?)$")
 _ORDINAL = "第[一二三四五六七八九十百零〇0-9]{1,6}"
 _SESSION = re.compile(rf"{_ORDINAL}届")
-_MEETING = re.compile(rf"{_ORDINAL}次(?:全体)?$")
+_MEETING = re.compile(rf"{_ORDINAL}次(?:全体|常务|执行)?$")  # 国务院第30次常务会议: 国务院
 # The last character of a body's name in a sign-off: 委员会, 局, 厅, 办公室, 人民政府, 学院, 部, 协会, 中心, 公司…
 _BODY_ENDINGS = "会委局厅室府院部署办心行司团处所社校盟联"
 _OPEN, _CLOSE = "（(〔[【", "）)〕]】"
+# An order's promulgation sentence names what it promulgates: 《科技成果登记管理条例》已经…通过，现予公布
+_PROMULGATED = re.compile(r"^《(?P<title>[^《》]{2,80})》(?:已经|已于|经)[^。]{0,120}?(?:通过|审议|公布|发布)")
 _SENTENCE_ENDS = "。；;，,！!？?、"
 _LONGEST_TITLE = 80
 _LONGEST_BODY = 40
@@ -303,6 +305,10 @@ def infer_title(lines: Sequence[Line], signed: int | None) -> Inferred[str] | No
         after = [line for line in lines if line.number > signed]
         title, rule = _title_lines(after[:1]), "title of the transmitted document (after the sign-off date)"
     if not title:
+        for line in _head(lines):  # an order (国务院令 / 第七百九十九号) promulgating the title
+            promulgated = _PROMULGATED.match(line.text)
+            if promulgated:
+                return Inferred(promulgated["title"], (line.evidence("title in the order's promulgation sentence"),))
         return None
     return Inferred("".join(line.text for line in title), tuple(line.evidence(rule) for line in title))
 
@@ -495,7 +501,7 @@ def _order_issuer(facts: _Facts) -> str | None:
 
 
 def _is_administrative_regulation(facts: _Facts) -> bool:
-    return _order_issuer(facts) == "国务院" or (
+    return _order_issuer(facts) in ("国务院", "中华人民共和国国务院") or (
         _bare_title(facts.title).endswith("条例") and any(body == "国务院" for body in facts.bodies)
     )
 

@@ -132,6 +132,19 @@ def test_a_departmental_rule_is_known_by_its_order_number() -> None:
     assert missing(m) == {"date": "--date"}
 
 
+def test_an_administrative_regulation_promulgated_by_a_state_council_order() -> None:
+    """The order comes first (国务院令 / 第七百九十九号, the promulgation sentence, the premier, the date), the
+    regulation's own title only after it: the title is the one the promulgation sentence names."""
+    m = read(FIXTURES / "state-council-order.txt")
+    assert m.title and m.title.value == "科技成果登记管理条例"
+    assert m.number and m.number.value.canonical == "中华人民共和国国务院令第799号"
+    assert m.kind and (m.kind.value.slug, m.kind.value.level.zh) == ("administrative-regulation", "行政法规")
+    assert m.issuers and m.issuers.value == ("国务院",)  # 国务院第30次常务会议: the council, not its meeting
+    assert m.date and m.date.value == dt.date(2024, 5, 20)
+    assert m.in_force and m.in_force.value == dt.date(2024, 9, 1)
+    assert m.jurisdiction and m.jurisdiction.value.level == "national"
+
+
 def test_what_an_undated_unnumbered_notice_does_not_say_is_reported_with_its_flag() -> None:
     m = read(FIXTURES / "undated-notice.txt")
     assert m.title and m.title.value == "青岚市人民政府办公室关于开展科技成果评价宣传月活动的通知"
