@@ -28,6 +28,7 @@ KINDS = {
     "task-division-table": PKG.taskDivisionTable,
     "law": PKG.law,
     "local-regulation": PKG.localRegulation,
+    "opinions": PKG.opinions,
     "work-plan": PKG.workPlan,
     "notice": PKG.notice,
     "administrative-regulation": PKG.administrativeRegulation,

@@ -115,6 +115,7 @@ KINDS = {
     for kind in (
         Kind("guiding-opinions", "指导意见", "Guiding opinions", _NORMATIVE),
         Kind("implementation-opinions", "实施意见", "Implementation opinions", _NORMATIVE),
+        Kind("opinions", "意见", "Opinions", _NORMATIVE),
         Kind("work-plan", "工作方案", "Work plan", _NORMATIVE),
         Kind("notice", "通知", "Notice", _NORMATIVE),
         Kind("task-division-table", "任务分工表", "Task-division table", _NORMATIVE),
@@ -530,6 +531,7 @@ KIND_RULES: tuple[tuple[str, Callable[[_Facts], bool]], ...] = (
     ("task-division-table", lambda facts: "任务分工" in facts.title or facts.title.endswith("分工表")),
     ("guiding-opinions", _title_ends("指导意见")),
     ("implementation-opinions", _title_ends("实施意见")),
+    ("opinions", _title_ends("意见")),  # 若干意见, 意见: neither guiding nor implementation opinions by their title
     ("work-plan", _title_ends("方案", "计划")),
     ("notice", _title_ends("通知")),
 )

@@ -105,6 +105,7 @@ class PKG(DefinedNamespace):
     taskDivisionTable: URIRef
     law: URIRef
     localRegulation: URIRef
+    opinions: URIRef
     workPlan: URIRef
     notice: URIRef
     administrativeRegulation: URIRef

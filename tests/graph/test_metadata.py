@@ -145,6 +145,11 @@ def test_an_administrative_regulation_promulgated_by_a_state_council_order() -> 
     assert m.jurisdiction and m.jurisdiction.value.level == "national"
 
 
+def test_opinions_that_are_neither_guiding_nor_implementation_opinions_are_opinions() -> None:
+    m = infer_metadata("某省科学技术厅关于加快推进科技成果转化的若干意见\n某科成〔2024〕18号\n一、总体要求\n")
+    assert m.kind and (m.kind.value.slug, m.kind.value.zh, m.kind.value.level.zh) == ("opinions", "意见", "规范性文件")
+
+
 def test_what_an_undated_unnumbered_notice_does_not_say_is_reported_with_its_flag() -> None:
     m = read(FIXTURES / "undated-notice.txt")
     assert m.title and m.title.value == "青岚市人民政府办公室关于开展科技成果评价宣传月活动的通知"
