@@ -160,15 +160,20 @@ def policy_context(views: Views, iri: str) -> PageContext | None:
     if policy is None:
         return None
     tasks = views.tasks(views.task_iris(TaskFilter(policy=iri)))
-    by_category: dict[str, list[Task]] = defaultdict(list)
+    by_category: dict[str | None, list[Task]] = defaultdict(list)
     for task in tasks:
-        by_category[task.category.iri].append(task)
-    sections = [(category, by_category[category.iri]) for category in views.categories(policy=iri)]
+        by_category[task.category.iri if task.category else None].append(task)
+    sections: list[tuple[Any, list[Task]]] = [
+        (category, by_category[category.iri]) for category in views.categories(policy=iri)
+    ]
+    if by_category.get(None):  # a table without a 分类 column
+        sections.append((None, by_category[None]))
     outline = views.outline(iri)
     has_measures = any(provision.measure for provision in outline.provisions.values())
     context = {
         "policy": policy,
         "sections": sections,
+        "category_count": len(sections) - (1 if by_category.get(None) else 0),
         "task_count": len(tasks),
         "contents": outline.contents(),
         "coverage": views.coverage(iri) if has_measures else None,

@@ -33,7 +33,7 @@ def list_tasks(
     paging: PagingDep,
     agency: Annotated[str | None, _id("A responsible unit: `agency/bj-finance` or `bj-finance`.", "bj-finance")] = None,
     role: Annotated[
-        Literal["lead", "participating"] | None,
+        Literal["lead", "participating", "responsible", "guiding"] | None,
         Query(description="The role of `agency` (or, alone, of any unit) in the task."),
     ] = None,
     category: Annotated[str | None, _id("A category id.", f"{_TABLE}/category/5")] = None,

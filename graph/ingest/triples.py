@@ -216,6 +216,9 @@ def _unregistered_labels(
     city's names come from the manifest's [places] (`place`)."""
     known = load_jurisdictions().get(jurisdiction)
     zh, en = (known.name, known.name_en) if known else place or (jurisdiction, jurisdiction)
+    if unit.name.startswith((zh, known.stem if known else zh)):  # 浙江省人民政府办公厅 names its place already
+        graph.add((node, SKOS.prefLabel, Literal(unit.name, lang="zh")))
+        return
     graph.add((node, SKOS.prefLabel, Literal(f"{unit.name}（{zh}）", lang="zh")))
     graph.add((node, SKOS.prefLabel, Literal(f"{unit.name} ({en})", lang="en")))
     graph.add((node, SKOS.altLabel, Literal(unit.name, lang="zh")))

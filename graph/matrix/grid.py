@@ -129,9 +129,8 @@ class _Task:
 
 
 def tables(views: Views) -> list[Ref]:
-    """The documents that have tasks, in the order the store lists their categories (by document IRI)."""
-    found = dict.fromkeys(category.policy.iri for category in views.categories() if category.task_count)
-    return [views.ref(iri) for iri in found]
+    """The documents that have tasks (with or without categories), by document IRI."""
+    return [views.ref(_text(row["policy"])) for row in views.rows("task-documents")]
 
 
 def resolve(views: Views, identifier: str | None) -> str:
@@ -164,6 +163,10 @@ def matrix(views: Views, policy: str) -> Matrix:
         Group(c.iri, c.id, c.number, c.notation, c.labels, tuple(by_category.get(c.iri, [])))
         for c in views.categories(policy=policy)
     )
+    if by_category.get(""):  # a table without a 分类 column: its tasks in one group of no category
+        groups += (
+            Group("", "", 0, None, Labels(zh="任务（表格未分类）", en="Tasks (no categories)"), tuple(by_category[""])),
+        )
     others = tuple(ref for ref in tables(views) if ref.iri != policy)
     return Matrix(views.ref(policy), units, groups, _document_number(views, policy), others)
 

@@ -191,7 +191,7 @@ VALUES: dict[str, Callable[[Facts], list[Value]]] = {
     "number": _number,
     "text": lambda f: _one(f.task.text if f.task else None),
     "document": lambda f: [f.ref(iri) for iri in f.entity.links.get("document", [])],
-    "category": lambda f: _one(f.task.category.labels.zh if f.task else None),
+    "category": lambda f: _one(f.task.category.labels.zh if f.task and f.task.category else None),
     "lead": lambda f: [f.ref(f.task.lead.iri)] if f.task and f.task.lead else [],
     "participating": lambda f: [f.ref(ref.iri) for ref in f.task.participating] if f.task else [],
     "date": lambda f: _one(f.policy.date if f.policy else None),

@@ -61,7 +61,10 @@ TASK_8_SUMMARY = {
     "category": CATEGORY_5,
     "policy": TABLE,
     "lead": STI_ZGC,
+    "leads": [STI_ZGC],
     "participating": [FINANCE],
+    "responsible": [],
+    "guiding": [],
 }
 TASK_8 = {
     **TASK_8_SUMMARY,

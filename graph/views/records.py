@@ -49,7 +49,13 @@ from graph.views.examples import (
 )
 
 LABEL_CACHE = 20_000
-ROLES = {str(PKG.lead): "lead", str(PKG.participating): "participating"}
+ROLES = {
+    str(PKG.lead): "lead",
+    str(PKG.participating): "participating",
+    str(PKG.responsible): "responsible",  # one of several units a 责任单位 cell names, none said to lead
+    str(PKG.guiding): "guiding",  # a 指导部门
+}
+Role = Literal["lead", "participating", "responsible", "guiding"]
 KINDS = {str(PKG.Agency): "agency", str(PKG.AgencyGroup): "group", str(PKG.ResponsibleUnit): "unregistered"}
 PROVISION_KINDS = {
     str(PKG.Part): "part",
@@ -112,7 +118,7 @@ class Assignment(Record):
 
     model_config = with_examples(TASK_8["assignments"][1])
     agency: Ref
-    role: Literal["lead", "participating"]
+    role: Role
     position: int = Field(description="1 for the first unit named in the 责任单位 cell.")
     verbatim_name: str | None = Field(description="The name as the table writes it.")
 
@@ -136,10 +142,15 @@ class TaskSummary(TaskRef):
 
     model_config = with_examples(TASK_8_SUMMARY)
     text: str
-    category: Ref
+    category: Ref | None = Field(description="Its category (分类); none when its table has no category column.")
     policy: Ref = Field(description="The task-division table the task belongs to.")
-    lead: Ref | None = Field(description="The lead unit (牵头单位).")
+    lead: Ref | None = Field(description="The lead unit (牵头单位); the first, when the document names two.")
+    leads: list[Ref] = Field(default_factory=list, description="Every lead unit (a 牵头单位 cell may name two).")
     participating: list[Ref] = Field(description="The participating units (配合单位), in table order.")
+    responsible: list[Ref] = Field(
+        default_factory=list, description="Units responsible together, none said to lead (a 责任单位 cell of several)."
+    )
+    guiding: list[Ref] = Field(default_factory=list, description="Guiding units (指导部门).")
 
 
 class Task(TaskSummary):
@@ -526,7 +537,7 @@ class Views:
 
     # --- tasks ---------------------------------------------------------------------------------------
     def task_iris(self, where: TaskFilter) -> list[str]:
-        role = {"lead": str(PKG.lead), "participating": str(PKG.participating)}.get(where.role or "", where.role)
+        role = {name: iri for iri, name in ROLES.items()}.get(where.role or "", where.role)
         rows = self.rows(
             "tasks", agency=where.agency, role=role, category=where.category, policy=where.policy, q=where.q
         )
@@ -555,10 +566,13 @@ class Views:
             labels=self.label(iri),
             number=int(_value(first["number"])),
             text=_value(first["text"]),
-            category=self.ref(_value(first["category"])),
+            category=self.ref(_value(first["category"])) if first["category"] is not None else None,
             policy=self.ref(_value(first["policy"])),
             lead=next((a.agency for a in assignments if a.role == "lead"), None),
+            leads=[a.agency for a in assignments if a.role == "lead"],
             participating=[a.agency for a in assignments if a.role == "participating"],
+            responsible=[a.agency for a in assignments if a.role == "responsible"],
+            guiding=[a.agency for a in assignments if a.role == "guiding"],
             assignments=assignments,
             source_row=self.source_row(row_iri) if with_row and row_iri else None,
         )

@@ -15,6 +15,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import docx
 import lxml.html
 import pytest
 from fastapi.testclient import TestClient
@@ -207,3 +208,54 @@ def test_validate_says_what_it_found_in_a_table_and_reads_its_title_outside_the_
     assert report["counts"]["tasks"] == len(TABLE_ROWS) and report["counts"]["units"] == len(TABLE_UNITS)
     assert report["metadata"]["title"]["value"] == TABLE_TITLE  # not "附件" + the title + the header cells
     assert "issuers" not in report["metadata"]  # the table's last row names units, not the issuer
+
+
+def write_plan_docx(path: Path) -> Path:
+    """A provincial notice with its task table in another form: 序号 / 重点任务 / 牵头单位 / 配合单位 / 完成时限, no
+    categories, two leads in one cell, 无 for none."""
+    document = docx.Document()
+    for line in (
+        "浙江省人民政府办公厅关于印发浙江省科技成果转化三年行动方案的通知",
+        "浙政办发〔2024〕12号",
+        "各市、县（市、区）人民政府，省政府直属各单位：",
+        "现将《浙江省科技成果转化三年行动方案》印发给你们，请认真贯彻执行。",
+    ):
+        document.add_paragraph(line)
+    rows = [
+        ("序号", "重点任务", "牵头单位", "配合单位", "完成时限"),
+        ("1", "建设省级科技成果转化平台。", "省科技厅", "省财政厅、省教育厅", "2025年12月"),
+        ("2", "开展高校科技成果评价试点。", "省教育厅", "省科技厅", "2026年6月"),
+        ("3", "完善成果转化收益分配政策。", "省人力社保厅、省财政厅", "无", "2026年"),
+    ]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.add_paragraph("浙江省人民政府办公厅")
+    document.add_paragraph("2024年3月15日")
+    document.save(str(path))
+    return path
+
+
+def test_a_table_without_categories_and_with_two_leads_is_listed_and_drawn(workdir: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(workdir / "build", copy / "build", symlinks=True)
+    write_plan_docx(copy / "浙江省行动方案.docx")
+    result = run("add", "浙江省行动方案.docx", cwd=copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    client = TestClient(create_app(Settings(out_dir=copy / "build")))
+    plan = "eli/cn-zj/zhezhengbanfa/2024/12"
+
+    tasks = client.get("/api/tasks", params={"policy": plan}).json()["items"]
+    assert [task["number"] for task in tasks] == [1, 2, 3] and all(task["category"] is None for task in tasks)
+    third = tasks[2]
+    assert [unit["labels"]["zh"] for unit in third["leads"]] == ["省人力社保厅（浙江省）", "省财政厅（浙江省）"]
+    assert third["participating"] == []
+    html = page(client, f"/{plan}")
+    listed = html.xpath("//section[@id='uncategorised']//table[contains(@class, 'tasks')]/tbody/tr")
+    assert [" ".join(row.xpath("td")[2].text_content().split()) for row in listed][2] == (
+        "省人力社保厅（浙江省）、省财政厅（浙江省）"
+    )
+    matrix = client.get("/matrix.csv", params={"policy": plan}).text.splitlines()
+    (row,) = [line for line in matrix if line.startswith("3,")]
+    assert row.split(",")[1] == "完善成果转化收益分配政策。" and row.count("●") == 2
