@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings
+from graph import bundled
 from tests.graph.added_documents import (
     BEIJING_NAMESAKES,
     LANCHUAN_OPINIONS,
@@ -259,3 +260,40 @@ def test_a_table_without_categories_and_with_two_leads_is_listed_and_drawn(workd
     matrix = client.get("/matrix.csv", params={"policy": plan}).text.splitlines()
     (row,) = [line for line in matrix if line.startswith("3,")]
     assert row.split(",")[1] == "完善成果转化收益分配政策。" and row.count("●") == 2
+
+
+def test_a_citys_units_registered_in_a_data_file_of_its_own_are_used(tmp_path: Path) -> None:
+    """A registry file for 澜川市 (kept by whoever adds its documents), included by a copy of the registry: the
+    table's 市教委 is that entry, with its full name; Beijing's 市教委 keeps its own tasks."""
+    registry = tmp_path / "registry"
+    registry.mkdir()
+    bundled_registry = Path(str(bundled.registry_file()))
+    for source in bundled_registry.parent.glob("agencies*.toml"):
+        shutil.copy(source, registry / source.name)
+    main = registry / "agencies.toml"
+    text = main.read_text("utf-8")
+    assert text.count("include = [") == 1
+    main.write_text(text.replace("include = [", 'include = ["agencies-lanchuan.toml", ', 1), "utf-8")
+    (registry / "agencies-lanchuan.toml").write_text(
+        """[[unit]]
+id = "lc-education"
+kind = "agency"
+name = "澜川市教育委员会"
+name_en = "Lanchuan Municipal Education Commission"
+names = ["市教委"]
+jurisdiction = "cn-lanchuan"
+""",
+        "utf-8",
+    )
+    assert run("build", "--registry", main, cwd=tmp_path).returncode == 0
+    write_batch(tmp_path / "batch")
+    result = run("add", "batch", "--registry", main, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    client = TestClient(create_app(Settings(out_dir=tmp_path / "build")))
+
+    table = "https://w3id.org/policykg/eli/cn-lanchuan/lanzhengbanfa/2024/9/attachment/1"
+    units = {row["unit"] for row in select(client, UNITS_OF_TASKS.replace("TABLE", table))}
+    assert "https://w3id.org/policykg/agency/lc-education" in units
+    assert "https://w3id.org/policykg/agency/bj-education" not in units
+    education = client.get("/api/agencies/agency/lc-education").json()
+    assert education["labels"] == {"zh": "澜川市教育委员会", "en": "Lanchuan Municipal Education Commission"}
