@@ -400,6 +400,13 @@ def _say_added(args: argparse.Namespace, done: AddedFiles, err: Console) -> None
         for entry in done.entries:
             found = ", ".join(f"{value} {name}" for name, value in entry.counts.items())
             err.print(f"[green]added[/] {escape(entry.source.name)} as {entry.id} ({escape(found)})", soft_wrap=True)
+        for arrival in done.added.arrivals if done.added else ():
+            linking, tasks = arrival.linking, len({link.source for link in arrival.links})
+            err.print(
+                f"[green]linked[/] {linking.source_id} to {linking.target_id}: {len(arrival.links)} candidate links"
+                f" for {tasks} tasks (automatic, to check)",
+                soft_wrap=True,
+            )
         err.print(f"release {release.name}; entries written to {done.manifest}", soft_wrap=True)
     else:
         err.print("[bold red]nothing was added[/]; nothing was written")

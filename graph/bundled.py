@@ -39,3 +39,11 @@ def manifest_file() -> Path:
 
 def registry_file() -> Path:
     return folder("data") / "agencies.toml"
+
+
+def is_bundled(path: Path) -> bool:
+    """Whether `path` is one of the bundled files (the installed manifest, say), not one of the user's."""
+    try:
+        return path.resolve().is_relative_to(folder("data").resolve())
+    except ConfigError:
+        return False

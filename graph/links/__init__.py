@@ -1,7 +1,7 @@
-"""Links between documents: the curated linkset (`linkset`), the automatic candidates the linker proposes, and the
-links the texts' own citations give (`citing`).
+"""Links between documents: the curated linkset (`linkset`), the automatic candidates the linker proposes, the
+links the texts' own citations give (`citing`), and a new task table's candidates on arrival (`arrival`).
 
 Imports `graph.ingest`, `graph.rdf` and the shared leaves, nothing above them.
 """
 
-__all__ = ["citing", "linker", "linkset"]
+__all__ = ["arrival", "citing", "linker", "linkset"]

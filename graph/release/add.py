@@ -12,6 +12,9 @@ A full build re-reads and re-validates the whole corpus. Adding one document nee
 3. a checkpoint of the current store (RocksDB hard-links its immutable files, so this does not copy the corpus),
    the new quads added to it, and the result written as a new release that becomes `current` atomically.
 
+A task table added gets its automatic measure links in the same release (graph.links.arrival), also written as
+`policykg link` candidate files beside the manifest, so a later build keeps them.
+
 The dumps of the new release are written as a build writes them (graph.release.write): policykg.nq is the release
 before's N-Quads as written plus the new quads (less the unresolved citations the document answers), the others
 come from the new store. That step is proportional to
@@ -35,6 +38,7 @@ import pyoxigraph
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from graph import bundled
 from graph.checks.report import report_json
 from graph.checks.shacl import Report, validate
 from graph.errors import ConfigError, InputError, Location, PolicyKGError
@@ -42,6 +46,7 @@ from graph.ingest.agencies import Registry
 from graph.ingest.kinds import Ingested, ingest
 from graph.ingest.manifest import Document, Manifest
 from graph.ingest.triples import catalogue_graph, new_graph
+from graph.links.arrival import Arrival, arrival_links, links_graph
 from graph.links.citing import CITATIONS_GRAPH, Works, citation_links, resolve_pending
 from graph.rdf import iris
 from graph.rdf.namespaces import DCTERMS, ELI, PKG, RDF
@@ -73,6 +78,7 @@ class Added:
     context_triples: int
     seconds: dict[str, float] = field(default_factory=dict)
     rejected: list[Rejected] = field(default_factory=list)
+    arrivals: list[Arrival] = field(default_factory=list)  # the added tables' automatic links (graph.links.arrival)
 
 
 def check_document(
@@ -175,6 +181,12 @@ def add_documents(
         return Added(built, None, context_size, seconds, rejected)
     cited, settled = arriving_citations(current, built.graphs)
     built.graphs.append(cited)
+    clock = time.perf_counter()
+    tables = [candidate.document.id for candidate in kept if candidate.ingested.table is not None]
+    arrivals = arrival_links(tables, manifest, _union(built.graphs), current, started) if tables else []
+    if arrivals:
+        built.graphs.append(links_graph(arrivals))
+    seconds["link"] = time.perf_counter() - clock
     new = list(dict.fromkeys(quads_of(built.graphs)))
     with new_release(out, built.release, keep) as release:
         say("adding it to a checkpoint of the current store")
@@ -193,7 +205,25 @@ def add_documents(
         _records(previous, release.folder, built, triples)
         record_version(release.folder, built.release, built.ended, previous, stored)  # version, checksums, changes
     seconds["dumps"] = time.perf_counter() - clock
-    return Added(built, release.final, context_size, seconds, rejected)
+    _keep_candidates(arrivals, inputs)
+    return Added(built, release.final, context_size, seconds, rejected, arrivals)
+
+
+def _union(graphs: list[Graph]) -> Graph:
+    union = Graph()
+    for graph in graphs:
+        union += graph
+    return union
+
+
+def _keep_candidates(arrivals: list[Arrival], inputs: Inputs) -> None:
+    """The arrival links as `policykg link` writes them, beside the manifest the documents were entered in, so the
+    next build has them too; not beside the installed manifest (a package's files are not ours to change)."""
+    if not arrivals or bundled.is_bundled(inputs.manifest):
+        return
+    folder = inputs.automatic_links_folder()
+    for arrival in arrivals:
+        arrival.linking.write(folder / arrival.file_name, arrival.links)
 
 
 def _addable(document: Document, current: pyoxigraph.Store, previous: Path) -> Document:

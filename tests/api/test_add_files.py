@@ -19,6 +19,7 @@ import docx
 import lxml.html
 import pytest
 from fastapi.testclient import TestClient
+from rdflib import Graph
 
 from api.main import create_app
 from api.settings import Settings
@@ -112,6 +113,7 @@ def test_each_file_is_added_with_what_was_found_in_it(workdir: Path) -> None:
     assert "added 潮泽市科技成果转化促进条例.pdf as " in said and "3 chapters" in said and "7 articles" in said
     assert "added chaoze-opinions.html as chaozhengbanfa-2024-15 (3 parts, 7 items)" in said
     assert "entries written to" in said and "manifest.toml" in said
+    assert " to guobanfa-2021-26: " in said and "candidate links for " in said  # the table, linked on arrival
 
 
 def test_the_metadata_is_what_the_texts_say(workdir: Path) -> None:
@@ -185,6 +187,44 @@ def test_the_pages_show_the_new_documents_and_their_links(client: TestClient) ->
     assert "依照《中华人民共和国促进科技成果转化法》第三十条" in article
     national = " ".join(page(client, "/eli/cn/guobanfa/2021/26").text_content().split())
     assert LANCHUAN_OPINIONS_TITLE in national and "潮泽市人民政府办公室关于推进科技成果评价改革的实施意见" in national
+
+
+def test_the_table_is_linked_on_arrival_to_the_measures_it_carries_out(workdir: Path, client: TestClient) -> None:
+    """The table is attached to opinions that implement 国办发〔2021〕26号: the same `policykg add` gives each task the
+    linker's candidates among that document's measures, and writes them where `policykg build` reads them."""
+    table = "eli/cn-lanchuan/lanzhengbanfa/2024/9/attachment/1"
+    related = client.get(f"/api/tasks/{table}/task/9/related", params={"method": "automatic", "kind": "similar"})
+    assert related.status_code == 200, related.text
+    targets = [item["target"]["id"] for item in related.json()["items"]]
+    assert targets and all(target.startswith("eli/cn/guobanfa/2021/26/part/2/") for target in targets), targets
+    third_party = client.get("/api/provisions/eli/cn/guobanfa/2021/26/part/2/item/6").json()
+    assert "第三方评价" in third_party["heading"] and third_party["id"] in targets[:3], (
+        targets
+    )  # 第三方评价机构名录: （六）引导规范科技成果第三方评价
+    files = sorted((workdir / "build" / "links-automatic").glob("*.ttl"))
+    assert len(files) == 1 and files[0].name.endswith("--guobanfa-2021-26.ttl"), files
+    header = files[0].read_text("utf-8").splitlines()[1]
+    assert header.startswith("# command: policykg link --source ") and "--target guobanfa-2021-26" in header
+    # The command in the header, run by hand on the build folder's manifest, proposes the same pairs.
+    again = workdir / "again.ttl"
+    command = header.removeprefix("# command: policykg ").split()
+    result = run(*command, "--manifest", workdir / "build" / "manifest.toml", "--out", again, cwd=workdir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _pairs(Graph().parse(again)) == _pairs(Graph().parse(files[0]))
+    served = select(
+        client,
+        f"""PREFIX pkg: <https://w3id.org/policykg/ontology#>
+        SELECT ?task ?target WHERE {{ ?link pkg:linkSource ?task ; pkg:linkMethod pkg:automatic ; pkg:linkTarget ?target .
+          ?target pkg:document <https://w3id.org/policykg/eli/cn/guobanfa/2021/26> .
+          ?task pkg:document <https://w3id.org/policykg/{table}> }}""",
+    )
+    assert {(row["task"], row["target"]) for row in served} == _pairs(Graph().parse(files[0]))
+    assert len({row["task"] for row in served}) >= len(TABLE_ROWS) // 2  # most tasks get candidates
+
+
+def _pairs(links: Graph) -> set[tuple[str, str]]:
+    query = "SELECT ?s ?t WHERE { ?l <https://w3id.org/policykg/ontology#linkSource> ?s ; <https://w3id.org/policykg/ontology#linkTarget> ?t }"
+    return {(str(row[0]), str(row[1])) for row in links.query(query)}
 
 
 def test_the_same_table_as_xlsx_reads_the_same(workdir: Path, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from graph import bundled
 from graph.errors import ConfigError
 from graph.ingest.agencies import load_registry
 from graph.ingest.manifest import load_manifest
+from graph.links.linkset import AUTOMATIC_GRAPH
 from graph.rdf import iris
 from graph.release.add import add_document, check_document
 from graph.release.build import Inputs, build
@@ -80,7 +81,14 @@ def test_add_puts_the_new_table_into_a_new_current_release_and_keeps_everything_
     after = set(_store(out))
     assert before < after  # nothing lost
     added_graph = pyoxigraph.NamedNode(str(iris.named_graph(EXTRA)))
-    assert {q.graph_name for q in after - before} == {added_graph, pyoxigraph.NamedNode(str(iris.CATALOGUE_GRAPH))}
+    automatic = pyoxigraph.NamedNode(str(AUTOMATIC_GRAPH))
+    catalogue = pyoxigraph.NamedNode(str(iris.CATALOGUE_GRAPH))
+    assert {q.graph_name for q in after - before} == {added_graph, catalogue, automatic}
+    # the table implements a national document: its tasks' candidate links arrive with it, and only theirs
+    new = after - before
+    sources = {q.object for q in new if q.graph_name == automatic and q.predicate.value.endswith("#linkSource")}
+    tasks = {q.subject for q in new if q.graph_name == added_graph and q.object.value.endswith("#Task")}
+    assert sources and sources <= tasks, (sources, tasks)
     query = PREFIXES + TASKS.replace("?g", f"<{added_graph.value}>")
     found = {(r["number"].value, r["lead"].value) for r in _store(out).query(query, use_default_graph_as_union=True)}
     assert found == {("1", "北京市财政局"), ("2", "北京市教育委员会"), ("3", "北京市财政局")}
@@ -143,7 +151,8 @@ def test_an_added_document_is_a_new_version_with_its_change_list_and_checksums(c
     document = load_manifest(data / "manifest.toml").document(EXTRA).iri
     added = {r.iri for r in changes.added}
     assert {str(document), *(f"{document}/task/{n}" for n in (1, 2, 3))} <= added
-    assert all(r.iri.startswith(str(document)) for r in changes.added)
+    others = [r for r in changes.added if not r.iri.startswith(str(document))]
+    assert others and all(r.graphs == (str(AUTOMATIC_GRAPH),) for r in others)  # the table's links, made on arrival
     info = json.loads((after_release / "build.json").read_text("utf-8"))
     assert info["version"] == after_release.name and info["previous"] == before_release.name
     for name, dump in info["dumps"].items():
