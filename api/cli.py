@@ -32,12 +32,13 @@ from graph.ingest.manifest import KINDS as MANIFEST_KINDS
 from graph.ingest.manifest import load_manifest, manifest_chain
 from graph.ingest.metadata import DocumentMetadata, Inferred, Kind
 from graph.ingest.numbers import DocumentNumber
-from graph.links import linker
+from graph.links import curation, linker
 from graph.matrix import export
 from graph.matrix.grid import matrix, resolve
 from graph.readers.header import ROLES, Column
 from graph.release.add import add_document, add_documents
 from graph.release.build import Inputs, build
+from graph.release.curate import add_candidates, decide, users_folder
 from graph.release.files import AddedFiles, Failure, add_files, build_folder_manifest, supported_files
 from graph.release.publish import publish
 from graph.release.write import write_release
@@ -137,7 +138,10 @@ def _parser() -> argparse.ArgumentParser:
         "--min-score", type=float, default=linker.MIN_SCORE, help=f"lowest score kept (default {linker.MIN_SCORE})"
     )
     link_cmd.add_argument(
-        "--out", type=Path, help="Turtle file (default: links-automatic/SOURCE--TARGET.ttl beside the manifest)"
+        "--out",
+        type=Path,
+        help="Turtle file (default: links-automatic/SOURCE--TARGET.ttl beside the manifest, the "
+        "build folder's for the bundled one); `policykg add` the file to serve it without a build",
     )
     link_cmd.add_argument(
         "--manifest", type=Path, help="document manifest (default: $POLICYKG_MANIFEST or the bundled one)"
@@ -146,6 +150,7 @@ def _parser() -> argparse.ArgumentParser:
         "--registry", type=Path, help="agency registry (default: $POLICYKG_REGISTRY or the bundled one)"
     )
     link_cmd.set_defaults(command=_link)
+    _curate_parser(commands)
     _export_parser(commands)
 
     stats_cmd = commands.add_parser("stats", help="what the current build holds, and its warnings and notes")
@@ -193,6 +198,37 @@ def _add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     fields.add_argument("--reader", choices=sorted(KINDS), help="input kind (default: by content)")
     fields.add_argument("--encoding", help="character encoding if neither UTF-8 nor GB18030")
     add_cmd.set_defaults(command=_add)
+
+
+def _curate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    curate_cmd = commands.add_parser(
+        "curate", help="list the automatic link candidates; accept one as a curated link, or reject it",
+        description="A decision is appended to links.toml beside the manifest in use (for the bundled manifest, "
+        "beside the build folder's manifest) and served at once as a new release, without a build.",
+    )  # fmt: skip
+    actions = curate_cmd.add_subparsers(title="actions", required=True)
+    list_cmd = actions.add_parser("list", help="the candidates of the current release, with their ids")
+    list_cmd.add_argument("--source", metavar="DOC", help="only those from this document (manifest id)")
+    list_cmd.add_argument("--open", action="store_true", help="only those not accepted yet")
+    list_cmd.add_argument("--json", action="store_true", help="print them as JSON")
+    list_cmd.set_defaults(command=_curate_list)
+    for name, helped in (("accept", "make a candidate a curated link"), ("reject", "turn a candidate down")):
+        action = actions.add_parser(name, help=helped)
+        action.add_argument("link", metavar="LINK", help="the candidate: its id (from `curate list`) or IRI")
+        action.add_argument("--reason", required=True, help="why, in Chinese (理由)")
+        action.add_argument("--reason-en", help="why, in English")
+        action.add_argument("--by", help="who decided (recorded with the decision)")
+        if name == "accept":
+            action.add_argument(
+                "--kind", choices=("implements", "cites"),
+                help="implements a measure, or cites (rests on) an article (default: cites for laws and regulations)",
+            )  # fmt: skip
+        action.set_defaults(command=_curate_decide, accept=name == "accept")
+    for action in (list_cmd, *actions.choices.values()):
+        if "--out" not in action._option_string_actions:
+            action.add_argument("--out", type=Path, help="build folder (default: $POLICYKG_OUT_DIR or ./build)")
+            action.add_argument("--manifest", type=Path, help="document manifest (default: the build folder's)")
+            action.add_argument("--registry", type=Path, help="agency registry (default: the bundled one)")
 
 
 def _date_option(value: str) -> dt.date:
@@ -293,6 +329,8 @@ def _add(args: argparse.Namespace, out: Console, err: Console) -> int:
     manifest = load_manifest(inputs.manifest)
     known = {document.id for document in manifest.documents}
     files = [Path(p) for p in args.paths if p not in known]
+    if files and all(path.suffix.lower() == ".ttl" for path in files):
+        return _add_candidates(files, settings, inputs, target, err)
     if files:
         if len(files) != len(args.paths):
             raise ConfigError("give either files and folders, or ids of documents of the manifest, not both")
@@ -315,6 +353,18 @@ def _add(args: argparse.Namespace, out: Console, err: Console) -> int:
         err.print(f"[bold red]not added:[/] {severity_counts(found)['violation']} violation(s); nothing was written")
         return _VIOLATIONS
     err.print(f"[green]added[/] {document} as release {added.release.name} ({timing})")
+    return _OK
+
+
+def _add_candidates(files: list[Path], settings: Settings, inputs: Inputs, target: Path, err: Console) -> int:
+    """`policykg add SOURCE--TARGET.ttl`: candidate files of `policykg link`, each loaded without a build."""
+    for path in files:
+        loaded = add_candidates(target, inputs, path, settings.keep_releases)
+        rejected = f", {loaded.rejected} rejected before and left out" if loaded.rejected else ""
+        err.print(
+            f"[green]loaded[/] {path.name}: {loaded.added} candidate link(s), replacing {loaded.replaced}{rejected}; "
+            f"kept as {loaded.kept}; release {loaded.release.name} is current", soft_wrap=True, highlight=False,
+        )  # fmt: skip
     return _OK
 
 
@@ -630,13 +680,69 @@ def _link(args: argparse.Namespace, out: Console, err: Console) -> int:
     union = built.union()
     source, target = (built.manifest.document(name).iri for name in (args.source, args.target))
     links = linker.propose(union, source, target, parameters)
-    path = args.out or inputs.automatic_links_folder() / f"{args.source}--{args.target}.ttl"
+    folder = users_folder(inputs, settings.out_dir.resolve()) / "links-automatic"
+    path = args.out or folder / f"{args.source}--{args.target}.ttl"
     linker.Linking(args.source, args.target, source, target, parameters, started).write(path, links)
     rows = [
         (linker.label(union, link.source), link.rank, linker.label(union, link.target), link.score) for link in links
     ]
     _print_links(out, f"{args.source} → {args.target}", rows)
     err.print(f"wrote {len(links)} candidate link(s) to {path}", soft_wrap=True)
+    return _OK
+
+
+def _curate_list(args: argparse.Namespace, out: Console, err: Console) -> int:
+    settings = Settings()
+    target = (args.out or settings.out_dir).resolve()
+    inputs = _inputs(args, settings, target)
+    _say_inputs(err, inputs, target)
+    store = open_current(target).raw
+    found = curation.candidates(store, load_manifest(inputs.manifest), args.source)
+    if args.open:
+        found = [candidate for candidate in found if not candidate.accepted]
+    if args.json:
+        listed = [
+            {"id": c.id, "iri": str(c.iri), "source": c.source_ref, "target": c.target_ref, "rank": c.rank,
+             "score": c.score, "accepted": c.accepted}
+            for c in found
+        ]  # fmt: skip
+        out.print_json(json.dumps(listed, ensure_ascii=False))
+        return _OK
+    pairs: dict[tuple[str, str], list[curation.Candidate]] = {}
+    for c in found:
+        pairs.setdefault((c.source_ref.split("/", 1)[0], c.target_ref.split("/", 1)[0]), []).append(c)
+    for (source, target), rows in pairs.items():
+        table = Table(title=f"{source} → {target}: {len(rows)} candidate(s)", title_justify="left")
+        table.add_column("id", no_wrap=True, min_width=16)
+        for column in ("source", "rank", "target", "score", "state"):
+            table.add_column(column, justify="right" if column in ("rank", "score") else "left", overflow="fold")
+        for c in rows:
+            score = "" if c.score is None else f"{c.score:.4f}"
+            state = "accepted" if c.accepted else "open"
+            table.add_row(c.id, c.source_ref.split("/", 1)[1], str(c.rank), c.target_ref.split("/", 1)[1], score, state)
+        out.print(table)
+    if not found:
+        out.print("no automatic candidates")
+    err.print("accept: policykg curate accept ID --reason …; reject: policykg curate reject ID --reason …")
+    return _OK
+
+
+def _curate_decide(args: argparse.Namespace, out: Console, err: Console) -> int:
+    settings = Settings()
+    target = (args.out or settings.out_dir).resolve()
+    inputs = _inputs(args, settings, target)
+    _say_inputs(err, inputs, target)
+    done = decide(
+        target, inputs, args.link, accept=args.accept, kind=getattr(args, "kind", None), reason=args.reason,
+        reason_en=args.reason_en, by=args.by, keep=settings.keep_releases,
+    )  # fmt: skip
+    candidate = done.decision.candidate
+    what = f"accepted as {done.decision.kind}" if done.decision.accepted else "rejected"
+    err.print(f"{candidate.source_ref} → {candidate.target_ref}: {what}", soft_wrap=True, highlight=False)
+    if done.link is not None:
+        err.print(f"curated link {done.link.iri} (rank {done.link.rank})", soft_wrap=True, highlight=False)
+    err.print(f"decision written to {done.linkset}", soft_wrap=True, highlight=False)
+    err.print(f"[green]release[/] {done.release.name} is current")
     return _OK
 
 

@@ -84,7 +84,7 @@ METHODS = (
 
 def gold(built: Built, kind: URIRef) -> Gold:
     """Each task's curated targets of one kind, primary first."""
-    links, _ = load_linkset(Inputs().linkset(), built.manifest)
+    links = load_linkset(Inputs().linksets(), built.manifest).links
     found: Gold = {}
     for link in sorted(links, key=lambda link: link.rank):
         if link.kind == kind:

@@ -8,14 +8,17 @@ score) and its rank among the source's links (primary first). Curated links also
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from graph.errors import ConfigError, Location
@@ -43,6 +46,9 @@ class Link:
     reason_zh: str | None = None
     reason_en: str | None = None
     score: float | None = None
+    derived_from: URIRef | None = None  # the automatic candidate a curator accepted
+    created: dt.date | None = None  # when a curator accepted it (`policykg curate`)
+    creator: str | None = None  # who did
 
     @property
     def iri(self) -> URIRef:
@@ -62,32 +68,61 @@ def resolve(manifest: Manifest, reference: str, where: str) -> URIRef:
     return URIRef(f"{document.iri}/{match['path']}")
 
 
-def load_linkset(path: Path, manifest: Manifest) -> tuple[list[Link], dict[Node, Location]]:
-    """The curated links of data/links.toml, ranked in file order per source and kind."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return [], {}
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML ({error})") from None
-    links: list[Link] = []
-    places: dict[Node, Location] = {}
-    for index, entry in enumerate(data.get("links", []), start=1):
-        where = f"{path}: [[links]] #{index}"
-        if "source" not in entry:
-            raise ConfigError(f"{where} has no source")
-        source = resolve(manifest, entry["source"], where)
-        for kind in set(entry) - {"source"}:
-            if kind not in ("implements", "cites"):
-                raise ConfigError(f"{where}: unknown link kind {kind!r}; use implements or cites")
-            for rank, target in enumerate(entry[kind], start=1):
-                link = _curated(manifest, where, source, kind, rank, target)
-                links.append(link)
-                places[link.iri] = Location(str(path), column=f"[[links]] #{index} {kind} #{rank}")
-    return links, places
+@dataclass
+class Linkset:
+    """The curated links of one or more links.toml files, and the candidate pairs curators rejected."""
+
+    links: list[Link] = field(default_factory=list)
+    places: dict[Node, Location] = field(default_factory=dict)
+    rejected: dict[tuple[URIRef, URIRef], Location] = field(default_factory=dict)  # (source, target) → where
 
 
-def _curated(manifest: Manifest, where: str, source: URIRef, kind: str, rank: int, target: dict[str, str]) -> Link:
+def load_linkset(paths: Sequence[Path], manifest: Manifest) -> Linkset:
+    """The curated links of the links.toml files, the extended manifests' first: ranked in file order per source
+    and kind across all files (a later file's link for a source comes after the earlier ones'), each pair once.
+    `[[rejected]]` entries name candidate pairs (source, target) that a curator turned down."""
+    linkset = Linkset()
+    ranks: dict[tuple[URIRef, str], int] = {}
+    for path in paths:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            continue
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path}: not valid TOML ({error})") from None
+        for index, entry in enumerate(data.get("links", []), start=1):
+            _links_entry(linkset, ranks, manifest, path, index, entry)
+        for index, entry in enumerate(data.get("rejected", []), start=1):
+            where = f"{path}: [[rejected]] #{index}"
+            if not entry.get("source") or not entry.get("target") or not entry.get("reason"):
+                raise ConfigError(f"{where} needs a source, a target and a reason")
+            pair = (resolve(manifest, entry["source"], where), resolve(manifest, entry["target"], where))
+            linkset.rejected.setdefault(pair, Location(str(path), column=f"[[rejected]] #{index}"))
+    return linkset
+
+
+def _links_entry(
+    linkset: Linkset, ranks: dict[tuple[URIRef, str], int], manifest: Manifest, path: Path, index: int,
+    entry: dict[str, Any],
+) -> None:  # fmt: skip
+    """One [[links]] entry's links, after those of the same source and kind already read."""
+    where = f"{path}: [[links]] #{index}"
+    if "source" not in entry:
+        raise ConfigError(f"{where} has no source")
+    source = resolve(manifest, entry["source"], where)
+    for kind in sorted(set(entry) - {"source"}):
+        if kind not in ("implements", "cites"):
+            raise ConfigError(f"{where}: unknown link kind {kind!r}; use implements or cites")
+        for number, target in enumerate(entry[kind], start=1):
+            link = _curated(manifest, where, source, kind, ranks.get((source, kind), 0) + 1, target)
+            if link.iri in linkset.places:
+                continue  # the same link curated twice (in two files): its first place counts
+            ranks[source, kind] = link.rank
+            linkset.links.append(link)
+            linkset.places[link.iri] = Location(str(path), column=f"[[links]] #{index} {kind} #{number}")
+
+
+def _curated(manifest: Manifest, where: str, source: URIRef, kind: str, rank: int, target: dict[str, Any]) -> Link:
     if not target.get("target") or not target.get("reason"):
         raise ConfigError(f"{where}: each {kind} entry needs a target and a reason")
     return Link(
@@ -98,6 +133,9 @@ def _curated(manifest: Manifest, where: str, source: URIRef, kind: str, rank: in
         rank=rank,
         reason_zh=target["reason"],
         reason_en=target.get("reason_en"),
+        derived_from=URIRef(iris.BASE + target["from"]) if target.get("from") else None,
+        created=target.get("date") if isinstance(target.get("date"), dt.date) else None,
+        creator=target.get("by"),
     )
 
 
@@ -127,5 +165,11 @@ def add_link(graph: Graph, link: Link) -> None:
         graph.add((node, PKG.reason, Literal(link.reason_en, lang="en")))
     if link.score is not None:
         graph.add((node, PKG.score, Literal(f"{link.score:.4f}", datatype=XSD.decimal)))
+    if link.derived_from is not None:
+        graph.add((node, PROV.wasDerivedFrom, link.derived_from))
+    if link.created is not None:
+        graph.add((node, DCTERMS.created, Literal(link.created.isoformat(), datatype=XSD.date)))
+    if link.creator:
+        graph.add((node, DCTERMS.creator, Literal(link.creator)))
     if link.method == PKG.curated and link.kind in SHORTCUTS:
         graph.add((link.source, SHORTCUTS[link.kind], link.target))

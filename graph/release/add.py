@@ -28,18 +28,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from graph import bundled
-from graph.checks.report import report_json
 from graph.checks.shacl import Report, validate
 from graph.errors import ConfigError, InputError, Location, PolicyKGError
 from graph.ingest.agencies import Registry
@@ -53,7 +50,7 @@ from graph.rdf.namespaces import DCTERMS, ELI, PKG, RDF
 from graph.rdf.prefixes import PREFIXES
 from graph.rdf.terms import graph_of, quads_of, to_oxigraph
 from graph.release.build import Built, Inputs, Progress, Source, release_id
-from graph.release.write import new_release, record_version, source_record, write_dumps, write_record
+from graph.release.write import write_next_release
 from graph.store.releases import STORE, current_release
 
 _TYPE = pyoxigraph.NamedNode(PREFIXES["rdf"] + "type")
@@ -188,25 +185,10 @@ def add_documents(
         built.graphs.append(links_graph(arrivals))
     seconds["link"] = time.perf_counter() - clock
     new = list(dict.fromkeys(quads_of(built.graphs)))
-    with new_release(out, built.release, keep) as release:
-        say("adding it to a checkpoint of the current store")
-        clock = time.perf_counter()
-        current.backup(str(release.folder / STORE))
-        store = pyoxigraph.Store(str(release.folder / STORE))
-        store.extend(new)
-        for quad in settled:
-            store.remove(quad)
-        store.flush()
-        seconds["load"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        stored = list(store)
-        del store
-        triples = write_dumps(release.folder, stored, _as_built(previous, stored, new, set(settled)), say)
-        _records(previous, release.folder, built, triples)
-        record_version(release.folder, built.release, built.ended, previous, stored)  # version, checksums, changes
-    seconds["dumps"] = time.perf_counter() - clock
+    folder, timed = write_next_release(out, previous, current, built, new, settled, keep, say)
+    seconds.update(timed)
     _keep_candidates(arrivals, inputs)
-    return Added(built, release.final, context_size, seconds, rejected, arrivals)
+    return Added(built, folder, context_size, seconds, rejected, arrivals)
 
 
 def _union(graphs: list[Graph]) -> Graph:
@@ -324,18 +306,6 @@ def _batch_build(candidates: list[_Candidate], manifest: Manifest, started: dt.d
     )
 
 
-def _as_built(
-    previous: Path, stored: list[pyoxigraph.Quad], new: list[pyoxigraph.Quad], removed: set[pyoxigraph.Quad]
-) -> list[pyoxigraph.Quad]:
-    """The previous release's N-Quads as written (the store writes some literals its own way) and the new quads,
-    less the removed ones; the store's quads for a store made elsewhere, which has no N-Quads dump."""
-    dump = previous / "policykg.nq"
-    if not dump.is_file():
-        return stored
-    before = pyoxigraph.parse(path=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
-    return [quad for quad in dict.fromkeys([*before, *new]) if quad not in removed]
-
-
 # --- citations ------------------------------------------------------------------------------------------------
 _CITATION_TERMS = [pyoxigraph.NamedNode(str(term)) for term in (DCTERMS.title, PKG.documentNumber, ELI.date_document)]
 
@@ -390,32 +360,6 @@ def _pending(store: pyoxigraph.Store, catalogue: Graph) -> Graph:
     for document, date in catalogue.subject_objects(ELI.date_document):
         pending.add((document, ELI.date_document, date))
     return pending
-
-
-def _records(previous: Path, folder: Path, built: Built, triples: int) -> None:
-    """build.json and report.json of the previous release, with the added document."""
-    info = _json(previous / "build.json") or {"graphs": {}, "sources": []}
-    info.update(
-        release=built.release, started=built.started.isoformat(), ended=built.ended.isoformat(), triples=triples
-    )
-    info["sources"] += [source_record(source) for source in built.sources]
-    for graph in built.graphs:
-        key = str(graph.identifier)
-        info["graphs"][key] = info["graphs"].get(key, 0) + len(graph)
-    info["added"] = [*info.get("added", []), *({"document": s.document.id, "to": previous.name} for s in built.sources)]
-    write_record(folder / "build.json", info)
-    report = _json(previous / "report.json") or {"conforms": True, "counts": {}, "summary": {}, "findings": []}
-    added = report_json(built)
-    report.update(release=built.release)
-    report["findings"] += added["findings"]
-    for severity, count in added["summary"].items():
-        report["summary"][severity] = report["summary"].get(severity, 0) + count
-    write_record(folder / "report.json", report)
-
-
-def _json(path: Path) -> dict[str, Any] | None:
-    """A release's record, or None for a store made elsewhere (a restored or generated one) that has none."""
-    return json.loads(path.read_text("utf-8")) if path.is_file() else None
 
 
 def _one_document_build(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,15 +45,19 @@ class Inputs:
     registry: Path = field(default_factory=bundled.registry_file)
     ontology: Path = field(default_factory=bundled.ontology_file)
     shapes: Path = field(default_factory=bundled.shapes_file)
-    links: Path | None = None  # the curated linkset; data/links.toml beside the manifest when None
+    links: Path | None = None  # the curated linkset; every links.toml beside the manifest chain when None
 
-    def linkset(self) -> Path:
-        """links.toml beside the manifest, else beside the manifest it extends (the build folder's manifest extends
-        the one in use)."""
+    def linksets(self) -> list[Path]:
+        """The links.toml beside each manifest of the chain, the one furthest out first: the build folder's
+        manifest extends the one in use, so its curated links (`policykg curate`) come after the bundled ones."""
         if self.links:
-            return self.links
-        folders = self.manifest_folders()
-        return next((f / "links.toml" for f in folders if (f / "links.toml").is_file()), folders[0] / "links.toml")
+            return [self.links]
+        found = [folder / "links.toml" for folder in reversed(self.manifest_folders())]
+        return [path for path in found if path.is_file()]
+
+    def curation_file(self) -> Path:
+        """Where `policykg curate` writes: links.toml beside the manifest in use."""
+        return self.links or self.manifest.parent / "links.toml"
 
     def automatic_links_folder(self) -> Path:
         """Where `policykg link` writes its candidates and a build reads them: links-automatic/ beside the manifest."""
@@ -156,10 +160,10 @@ def build(inputs: Inputs | None = None, progress: Progress | None = None) -> Bui
         sources.append(source)
     graphs += [registry_graph(registry), catalogue_graph(manifest, registry=registry)]
     say("adding the curated links")
-    curated, link_places = load_linkset(inputs.linkset(), manifest)
-    graphs.append(links_graph(curated, CURATED_GRAPH))
-    places.update(link_places)
-    automatic = _automatic_links(inputs.automatic_links(), places)
+    linkset = load_linkset(inputs.linksets(), manifest)
+    graphs.append(links_graph(linkset.links, CURATED_GRAPH))
+    places.update(linkset.places)
+    automatic = _automatic_links(inputs.automatic_links(), places, linkset.rejected)
     if len(automatic):
         say("adding the automatic link candidates")
         graphs.append(automatic)
@@ -197,12 +201,19 @@ def _turtle(path: Path, identifier: URIRef | None) -> Graph:
     return graph
 
 
-def _automatic_links(paths: list[Path], places: dict[Node, Location]) -> Graph:
-    """The candidate files in the automatic-links graph; each link is placed in its file for the report."""
+def _automatic_links(
+    paths: list[Path], places: dict[Node, Location], rejected: Mapping[tuple[URIRef, URIRef], Location]
+) -> Graph:
+    """The candidate files in the automatic-links graph, less the candidates curators rejected (links.toml
+    `[[rejected]]`); each link is placed in its file for the report."""
     graph = new_graph(AUTOMATIC_GRAPH)
     for path in paths:
         candidates = parse_rdf_file(path)
-        places.update((link, Location(str(path))) for link in candidates.subjects(RDF.type, PKG.Link))
+        for link in list(candidates.subjects(RDF.type, PKG.Link)):
+            if (candidates.value(link, PKG.linkSource), candidates.value(link, PKG.linkTarget)) in rejected:
+                candidates.remove((link, None, None))
+            else:
+                places[link] = Location(str(path))
         graph += candidates
     return graph
 
@@ -243,7 +254,7 @@ def _read(sources: list[Source], inputs: Inputs) -> Iterator[bytes]:
     """What a build's release id digests: each source's SHA-256 and the bytes of every other input file."""
     for source in sources:
         yield source.sha256.encode()
-    read = (*manifest_chain(inputs.manifest), inputs.registry, inputs.ontology, inputs.shapes, inputs.linkset())
-    for path in (*read, *inputs.automatic_links()):
+    read = (*manifest_chain(inputs.manifest), inputs.registry, inputs.ontology, inputs.shapes)
+    for path in (*read, *inputs.linksets(), *inputs.automatic_links()):
         if path.is_file():
             yield path.read_bytes()

@@ -23,7 +23,8 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,39 @@ def write_release(built: Built, out: Path, keep: int = 3, progress: Progress | N
         say("comparing with the previous release")
         record_version(release.folder, built.release, built.ended, release.previous, stored)
     return release.final
+
+
+def write_next_release(
+    out: Path, previous: Path, current: pyoxigraph.Store, built: Built, new: Sequence[pyoxigraph.Quad],
+    removed: Sequence[pyoxigraph.Quad], keep: int = 3, progress: Progress | None = None,
+    recorded: Mapping[str, list[Any]] | None = None,
+) -> tuple[Path, dict[str, float]]:  # fmt: skip
+    """The release after `previous` without a build: a checkpoint of its store (`current`; RocksDB hard-links its
+    files, so the corpus is not copied) with `new` added and `removed` taken out, its dumps, and its records
+    (build.json and report.json of the release before, with what `built` adds). Returns the release folder and
+    the seconds of its two steps, load and dumps; `recorded` lists are appended to build.json's lists of the same
+    names (the curation decisions a release makes). `policykg add` and `policykg curate` write through here."""
+    say = progress or (lambda _message: None)
+    seconds: dict[str, float] = {}
+    with new_release(out, built.release, keep) as release:
+        say("adding it to a checkpoint of the current store")
+        clock = time.perf_counter()
+        current.backup(str(release.folder / STORE))
+        store = pyoxigraph.Store(str(release.folder / STORE))
+        gone = [quad for quad in removed if quad in store]
+        for quad in gone:  # first: a quad both removed and new (a candidate made again) stays
+            store.remove(quad)
+        store.extend(new)
+        store.flush()
+        seconds["load"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        stored = list(store)
+        del store
+        triples = write_dumps(release.folder, stored, _as_built(previous, stored, new, set(gone) - set(new)), say)
+        _records(previous, release.folder, built, triples, gone, recorded or {})
+        record_version(release.folder, built.release, built.ended, previous, stored)  # version, checksums, changes
+    seconds["dumps"] = time.perf_counter() - clock
+    return release.final, seconds
 
 
 @dataclass(frozen=True)
@@ -206,3 +240,49 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _as_built(
+    previous: Path, stored: list[pyoxigraph.Quad], new: Sequence[pyoxigraph.Quad], removed: set[pyoxigraph.Quad]
+) -> list[pyoxigraph.Quad]:
+    """The previous release's N-Quads as written (the store writes some literals its own way) and the new quads,
+    less the removed ones; the store's quads for a store made elsewhere, which has no N-Quads dump."""
+    dump = previous / "policykg.nq"
+    if not dump.is_file():
+        return stored
+    before = pyoxigraph.parse(path=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
+    return [quad for quad in dict.fromkeys([*before, *new]) if quad not in removed]
+
+
+def _records(
+    previous: Path, folder: Path, built: Built, triples: int, removed: Sequence[pyoxigraph.Quad],
+    recorded: Mapping[str, list[Any]],
+) -> None:  # fmt: skip
+    """build.json and report.json of the previous release, with what `built` adds and less the quads removed."""
+    info = _json(previous / "build.json") or {"graphs": {}, "sources": []}
+    info.update(
+        release=built.release, started=built.started.isoformat(), ended=built.ended.isoformat(), triples=triples
+    )
+    info["sources"] += [source_record(source) for source in built.sources]
+    for graph in built.graphs:
+        key = str(graph.identifier)
+        info["graphs"][key] = info["graphs"].get(key, 0) + len(graph)
+    for quad in removed:
+        if isinstance(quad.graph_name, pyoxigraph.NamedNode) and quad.graph_name.value in info["graphs"]:
+            info["graphs"][quad.graph_name.value] -= 1
+    info["added"] = [*info.get("added", []), *({"document": s.document.id, "to": previous.name} for s in built.sources)]
+    for name, entries in recorded.items():
+        info[name] = [*info.get(name, []), *entries]
+    write_record(folder / "build.json", info)
+    report = _json(previous / "report.json") or {"conforms": True, "counts": {}, "summary": {}, "findings": []}
+    added = report_json(built)
+    report.update(release=built.release)
+    report["findings"] += added["findings"]
+    for severity, count in added["summary"].items():
+        report["summary"][severity] = report["summary"].get(severity, 0) + count
+    write_record(folder / "report.json", report)
+
+
+def _json(path: Path) -> dict[str, Any] | None:
+    """A release's record, or None for a store made elsewhere (a restored or generated one) that has none."""
+    return json.loads(path.read_text("utf-8")) if path.is_file() else None
