@@ -18,6 +18,7 @@ from api.routes import (
     agencies,
     categories,
     coverage,
+    curation,
     graph_store,
     matrix,
     meta,
@@ -40,7 +41,7 @@ from graph.store.base import Store
 _HERE = Path(__file__).resolve().parent
 ROUTERS = (
     sparql, graph_store, policies, categories, tasks, provisions, coverage, agencies, stored, search, meta,
-    matrix, reconcile, pictures, releases, validate,
+    matrix, reconcile, pictures, releases, validate, curation,
 )  # fmt: skip
 
 DESCRIPTION = """

@@ -125,6 +125,21 @@ class Service:
             return  # keep serving the release we have; the next check tries again
         self._swap(served)
 
+    def served_release(self) -> Path | None:
+        """The release folder served, None for a store named directly or a remote one."""
+        return self._served.release if self._watch else None
+
+    def reload_now(self) -> None:
+        """Serve the current release at once (after a write of this process, such as a curation decision)."""
+        try:
+            target = (self._out / os.readlink(self._out / CURRENT)).resolve()
+        except OSError:
+            return
+        if target != self._served.release:
+            with self._lock:
+                self._reloading = True
+            self._reload(target)
+
     def restart_workers(self) -> None:
         """After a write: workers hold a read-only snapshot of the store, so start fresh ones."""
         old = self._served
