@@ -193,6 +193,7 @@ def task_context(views: Views, iri: str) -> PageContext | None:
         "continued": continued,
         "related": [each for each in related if each.method == "curated"],
         "candidates": [each for each in related if each.method != "curated" and each.kind == "similar"],
+        "accepted": {each.target.iri for each in related if each.method == "curated"},
         "citations": [link for link in views.citation_links(citing=task.policy.iri) if link.source.iri == iri],
     }
 

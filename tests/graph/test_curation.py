@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -148,3 +149,8 @@ def test_the_link_page_form_behind_the_admin_token_curates(built: Path) -> None:
     shown = client.get(done.headers["location"], headers={"Accept": "text/html"})
     assert shown.status_code == 200 and "页面上采纳" in shown.text  # the new release is served at once
     assert "页面上采纳" in (built / "links.toml").read_text("utf-8")
+    task = client.get(
+        "/" + str(candidate.source).removeprefix("https://w3id.org/policykg/"), headers={"Accept": "text/html"}
+    )
+    (row,) = [r for r in re.findall(r"<tr class=\"link similar\">.*?</tr>", task.text, re.S) if candidate.id in r]
+    assert "已采纳为人工关联" in row  # the candidate is marked on its task's page
