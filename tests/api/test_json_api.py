@@ -293,8 +293,9 @@ def test_openapi_documents_the_routes_with_examples(client: TestClient) -> None:
         if path.startswith("/api/")
         for operation in item.values()
     ]
-    assert len(ids) == len(set(ids)) == 16
+    assert len(ids) == len(set(ids)) == 17
     assert "post" in paths["/api/validate"]
+    assert "post" in paths["/api/links/{link_id}/decision"]  # curation behind the admin token
     for path in ("/api/tasks", "/api/tasks/{id}", "/api/tasks/{id}/related", "/api/policies", "/api/policies/{id}",
                  "/api/categories", "/api/categories/{id}", "/api/agencies", "/api/agencies/{id}", "/api/provisions",
                  "/api/provisions/{id}", "/api/coverage", "/api/search", "/api/queries",
