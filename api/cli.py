@@ -224,11 +224,10 @@ def _curate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
                 help="implements a measure, or cites (rests on) an article (default: cites for laws and regulations)",
             )  # fmt: skip
         action.set_defaults(command=_curate_decide, accept=name == "accept")
-    for action in (list_cmd, *actions.choices.values()):
-        if "--out" not in action._option_string_actions:
-            action.add_argument("--out", type=Path, help="build folder (default: $POLICYKG_OUT_DIR or ./build)")
-            action.add_argument("--manifest", type=Path, help="document manifest (default: the build folder's)")
-            action.add_argument("--registry", type=Path, help="agency registry (default: the bundled one)")
+    for action in actions.choices.values():
+        action.add_argument("--out", type=Path, help="build folder (default: $POLICYKG_OUT_DIR or ./build)")
+        action.add_argument("--manifest", type=Path, help="document manifest (default: the build folder's)")
+        action.add_argument("--registry", type=Path, help="agency registry (default: the bundled one)")
 
 
 def _date_option(value: str) -> dt.date:
@@ -256,15 +255,8 @@ def _export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def _inputs(args: argparse.Namespace, settings: Settings, out_dir: Path | None = None) -> Inputs:
-    """The manifest and registry named on the command line, else in the settings; else the build folder's manifest
-    (that `policykg add FILE` writes) when it exists, and the bundled ones."""
-    defaults = Inputs()
-    folder_manifest = build_folder_manifest((out_dir or settings.out_dir).resolve())
-    return Inputs(
-        manifest=args.manifest or settings.manifest or (folder_manifest if folder_manifest.is_file() else None)
-        or defaults.manifest,
-        registry=args.registry or settings.registry or defaults.registry,
-    )  # fmt: skip
+    """The manifest and registry named on the command line, else as the settings choose them (Settings.inputs)."""
+    return settings.inputs(out_dir, args.manifest, args.registry)
 
 
 def _say_inputs(
@@ -691,11 +683,17 @@ def _link(args: argparse.Namespace, out: Console, err: Console) -> int:
     return _OK
 
 
-def _curate_list(args: argparse.Namespace, out: Console, err: Console) -> int:
+def _in_build_folder(args: argparse.Namespace, err: Console) -> tuple[Settings, Path, Inputs]:
+    """The settings, the build folder (--out) and the inputs of a command that works on a build, said on stderr."""
     settings = Settings()
     target = (args.out or settings.out_dir).resolve()
     inputs = _inputs(args, settings, target)
     _say_inputs(err, inputs, target)
+    return settings, target, inputs
+
+
+def _curate_list(args: argparse.Namespace, out: Console, err: Console) -> int:
+    _, target, inputs = _in_build_folder(args, err)
     store = open_current(target).raw
     found = curation.candidates(store, load_manifest(inputs.manifest), args.source)
     if args.open:
@@ -711,8 +709,8 @@ def _curate_list(args: argparse.Namespace, out: Console, err: Console) -> int:
     pairs: dict[tuple[str, str], list[curation.Candidate]] = {}
     for c in found:
         pairs.setdefault((c.source_ref.split("/", 1)[0], c.target_ref.split("/", 1)[0]), []).append(c)
-    for (source, target), rows in pairs.items():
-        table = Table(title=f"{source} → {target}: {len(rows)} candidate(s)", title_justify="left")
+    for (source_id, target_id), rows in pairs.items():
+        table = Table(title=f"{source_id} → {target_id}: {len(rows)} candidate(s)", title_justify="left")
         table.add_column("id", no_wrap=True, min_width=16)
         for column in ("source", "rank", "target", "score", "state"):
             table.add_column(column, justify="right" if column in ("rank", "score") else "left", overflow="fold")
@@ -728,10 +726,7 @@ def _curate_list(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _curate_decide(args: argparse.Namespace, out: Console, err: Console) -> int:
-    settings = Settings()
-    target = (args.out or settings.out_dir).resolve()
-    inputs = _inputs(args, settings, target)
-    _say_inputs(err, inputs, target)
+    settings, target, inputs = _in_build_folder(args, err)
     done = decide(
         target, inputs, args.link, accept=args.accept, kind=getattr(args, "kind", None), reason=args.reason,
         reason_en=args.reason_en, by=args.by, keep=settings.keep_releases,

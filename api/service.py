@@ -103,10 +103,16 @@ class Service:
             self._maybe_reload()
         return self._served
 
-    def _maybe_reload(self) -> None:
+    def _current_target(self) -> Path | None:
+        """The release `current` points at now, None when it cannot be read."""
         try:
-            target = (self._out / os.readlink(self._out / CURRENT)).resolve()
+            return (self._out / os.readlink(self._out / CURRENT)).resolve()
         except OSError:
+            return None
+
+    def _maybe_reload(self) -> None:
+        target = self._current_target()
+        if target is None:
             return
         with self._lock:
             if self._reloading or target == self._served.release:
@@ -131,11 +137,8 @@ class Service:
 
     def reload_now(self) -> None:
         """Serve the current release at once (after a write of this process, such as a curation decision)."""
-        try:
-            target = (self._out / os.readlink(self._out / CURRENT)).resolve()
-        except OSError:
-            return
-        if target != self._served.release:
+        target = self._current_target()
+        if target is not None and target != self._served.release:
             with self._lock:
                 self._reloading = True
             self._reload(target)

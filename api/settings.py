@@ -10,6 +10,9 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.release.build import Inputs
+from graph.release.files import build_folder_manifest
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="POLICYKG_", extra="ignore")
@@ -92,3 +95,14 @@ class Settings(BaseSettings):
         if self.store_user is None or self.store_password is None:
             return None
         return self.store_user, self.store_password.get_secret_value()
+
+    def inputs(self, out_dir: Path | None = None, manifest: Path | None = None, registry: Path | None = None) -> Inputs:
+        """The manifest and registry given (on a command line), else these settings'; else the build folder's
+        manifest (that `policykg add FILE` writes) when it exists, and the bundled ones."""
+        defaults = Inputs()
+        folder_manifest = build_folder_manifest((out_dir or self.out_dir).resolve())
+        return Inputs(
+            manifest=manifest or self.manifest or (folder_manifest if folder_manifest.is_file() else None)
+            or defaults.manifest,
+            registry=registry or self.registry or defaults.registry,
+        )  # fmt: skip

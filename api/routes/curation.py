@@ -8,7 +8,6 @@ release is written and served before the answer; a form is answered with a redir
 
 from __future__ import annotations
 
-import hmac
 import json
 
 from fastapi import APIRouter, Request
@@ -18,21 +17,10 @@ from fastapi.responses import RedirectResponse, Response
 from api.auth import require_admin
 from api.deps import ServiceDep, SettingsDep
 from api.errors import APIError
-from api.settings import Settings
 from graph.errors import ConfigError
-from graph.release.build import Inputs
 from graph.release.curate import decide
-from graph.release.files import build_folder_manifest
 
 router = APIRouter(tags=["Curation"])
-
-
-def inputs_of(settings: Settings) -> Inputs:
-    """The manifest and registry the service was built from: as `policykg` commands choose them."""
-    defaults = Inputs()
-    folder_manifest = build_folder_manifest(settings.out_dir.resolve())
-    manifest = settings.manifest or (folder_manifest if folder_manifest.is_file() else None) or defaults.manifest
-    return Inputs(manifest=manifest, registry=settings.registry or defaults.registry)
 
 
 @router.post("/api/links/{link_id}/decision", summary="Accept or reject an automatic candidate (admin)")
@@ -45,7 +33,7 @@ async def decision(link_id: str, request: Request, service: ServiceDep, settings
             fields = {key: str(value) for key, value in json.loads(await request.body() or b"{}").items()}
         except (ValueError, AttributeError):
             raise APIError(400, "bad_request", "send a form or a JSON object") from None
-    _authorise(request, settings, fields.get("token"))
+    require_admin(request, settings, fields.get("token"))
     if service.served_release() is None:
         raise APIError(409, "not_curatable", "curation writes releases of a build folder; this service serves a store")
     choice = fields.get("decision", "")
@@ -53,7 +41,7 @@ async def decision(link_id: str, request: Request, service: ServiceDep, settings
         raise APIError(400, "bad_request", "decision must be accept or reject")
     try:
         done = await run_in_threadpool(
-            decide, settings.out_dir.resolve(), inputs_of(settings), link_id, accept=choice == "accept",
+            decide, settings.out_dir.resolve(), settings.inputs(), link_id, accept=choice == "accept",
             kind=fields.get("kind") or None, reason=fields.get("reason", ""),
             reason_en=fields.get("reason_en") or None, by=fields.get("by") or None, keep=settings.keep_releases,
         )  # fmt: skip
@@ -68,13 +56,3 @@ async def decision(link_id: str, request: Request, service: ServiceDep, settings
                    ensure_ascii=False),
         media_type="application/json",
     )  # fmt: skip
-
-
-def _authorise(request: Request, settings: Settings, token: str | None) -> None:
-    """The Bearer header, or the form's token field (a page's form cannot send a header)."""
-    expected = settings.admin_token.get_secret_value().encode() if settings.admin_token is not None else None
-    if token and expected and not request.headers.get("authorization"):
-        if hmac.compare_digest(token.strip().encode(), expected):
-            return
-        raise APIError(401, "unauthorized", "the admin token given is not this service's")
-    require_admin(request, settings)

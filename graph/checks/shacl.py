@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import pyshacl
@@ -38,6 +39,10 @@ class Report:
 
     def of(self, severity: str) -> list[Result]:
         return [result for result in self.results if result.severity == severity]
+
+    def about(self, nodes: Collection[Node]) -> Report:
+        """The results whose focus is one of `nodes` (those of a part of the graph validated)."""
+        return Report([result for result in self.results if result.focus in nodes], self.graph)
 
 
 def strip_shapes(data: Graph) -> Graph:

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,6 +99,16 @@ def load_linkset(paths: Sequence[Path], manifest: Manifest) -> Linkset:
             pair = (resolve(manifest, entry["source"], where), resolve(manifest, entry["target"], where))
             linkset.rejected.setdefault(pair, Location(str(path), column=f"[[rejected]] #{index}"))
     return linkset
+
+
+def without_rejected(candidates: Graph, rejected: Collection[tuple[URIRef, URIRef]]) -> int:
+    """Takes the candidates whose (source, target) pair curators rejected out of `candidates`; returns how many."""
+    dropped = 0
+    for link in list(candidates.subjects(RDF.type, PKG.Link)):
+        if (candidates.value(link, PKG.linkSource), candidates.value(link, PKG.linkTarget)) in rejected:
+            candidates.remove((link, None, None))
+            dropped += 1
+    return dropped
 
 
 def _links_entry(

@@ -91,21 +91,27 @@ def check_document(
     seconds["ingest"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    context = context_graph([ingested.graph, entry], store)
-    ontology = inputs.ontology_graph()
-    shapes = inputs.shapes_graph()
-    merged = Graph()
-    for part in (ingested.graph, entry, context):
-        merged += part
-    full = validate(merged, shapes, ontology)
-    own = {s for part in (ingested.graph, entry) for s in part.subjects()}
-    report = Report([result for result in full.results if result.focus in own], full.graph)
+    parts = [ingested.graph, entry]
+    full, context_size = validate_in_context(parts, store, inputs.shapes_graph(), inputs.ontology_graph())
+    report = full.about({s for part in parts for s in part.subjects()})
     seconds["validate"] = time.perf_counter() - clock
 
     source = Source(document, hashlib.sha256(data).hexdigest(), len(data), ingested.encoding)
     ended = dt.datetime.now(dt.UTC).replace(microsecond=0)
     built = _one_document_build(document, manifest, ingested, entry, report, source, started, ended)
-    return built, len(context), seconds
+    return built, context_size, seconds
+
+
+def validate_in_context(
+    graphs: list[Graph], store: pyoxigraph.Store, shapes: Graph, ontology: Graph
+) -> tuple[Report, int]:
+    """The graphs validated together with their context from `store` (context_graph); the report covers the
+    context nodes too, so take `Report.about` the nodes judged. Also returns the size of the context."""
+    context = context_graph(graphs, store)
+    merged = Graph()
+    for part in (*graphs, context):
+        merged += part
+    return validate(merged, shapes, ontology), len(context)
 
 
 def context_graph(graphs: list[Graph], store: pyoxigraph.Store) -> Graph:
@@ -180,7 +186,7 @@ def add_documents(
     built.graphs.append(cited)
     clock = time.perf_counter()
     tables = [candidate.document.id for candidate in kept if candidate.ingested.table is not None]
-    arrivals = arrival_links(tables, manifest, _union(built.graphs), current, started) if tables else []
+    arrivals = arrival_links(tables, manifest, built.union(), current, started) if tables else []
     if arrivals:
         built.graphs.append(links_graph(arrivals))
     seconds["link"] = time.perf_counter() - clock
@@ -189,13 +195,6 @@ def add_documents(
     seconds.update(timed)
     _keep_candidates(arrivals, inputs)
     return Added(built, folder, context_size, seconds, rejected, arrivals)
-
-
-def _union(graphs: list[Graph]) -> Graph:
-    union = Graph()
-    for graph in graphs:
-        union += graph
-    return union
 
 
 def _keep_candidates(arrivals: list[Arrival], inputs: Inputs) -> None:
@@ -246,16 +245,10 @@ def _validate_all(
     while kept and not (all_or_nothing and rejected):
         say(f"validating {len(kept)} document(s) against the SHACL shapes")
         graphs = [graph for candidate in kept for graph in candidate.graphs]
-        context = context_graph(graphs, store)
-        context_size = len(context)
-        merged = Graph()
-        for part in (*graphs, context):
-            merged += part
-        full = validate(merged, shapes, ontology)
+        full, context_size = validate_in_context(graphs, store, shapes, ontology)
         failing = []
         for candidate in kept:
-            own = {s for graph in candidate.graphs for s in graph.subjects()}
-            candidate.report = Report([result for result in full.results if result.focus in own], full.graph)
+            candidate.report = full.about({s for graph in candidate.graphs for s in graph.subjects()})
             if not candidate.report.conforms:
                 failing.append(candidate)
         if not failing:

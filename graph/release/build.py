@@ -28,7 +28,7 @@ from graph.ingest.manifest import (
 from graph.ingest.table import TaskTable
 from graph.ingest.triples import catalogue_graph, new_graph, provenance_graph, registry_graph
 from graph.links.citing import citation_links
-from graph.links.linkset import AUTOMATIC_GRAPH, CURATED_GRAPH, links_graph, load_linkset
+from graph.links.linkset import AUTOMATIC_GRAPH, CURATED_GRAPH, links_graph, load_linkset, without_rejected
 from graph.rdf import iris
 from graph.rdf.namespaces import PKG, RDF
 from graph.rdf.parse import parse_rdf_file
@@ -54,10 +54,6 @@ class Inputs:
             return [self.links]
         found = [folder / "links.toml" for folder in reversed(self.manifest_folders())]
         return [path for path in found if path.is_file()]
-
-    def curation_file(self) -> Path:
-        """Where `policykg curate` writes: links.toml beside the manifest in use."""
-        return self.links or self.manifest.parent / "links.toml"
 
     def automatic_links_folder(self) -> Path:
         """Where `policykg link` writes its candidates and a build reads them: links-automatic/ beside the manifest."""
@@ -209,11 +205,8 @@ def _automatic_links(
     graph = new_graph(AUTOMATIC_GRAPH)
     for path in paths:
         candidates = parse_rdf_file(path)
-        for link in list(candidates.subjects(RDF.type, PKG.Link)):
-            if (candidates.value(link, PKG.linkSource), candidates.value(link, PKG.linkTarget)) in rejected:
-                candidates.remove((link, None, None))
-            else:
-                places[link] = Location(str(path))
+        without_rejected(candidates, rejected)
+        places.update((link, Location(str(path))) for link in candidates.subjects(RDF.type, PKG.Link))
         graph += candidates
     return graph
 

@@ -20,17 +20,17 @@ import pyoxigraph
 from rdflib import Graph, URIRef
 
 from graph import bundled
-from graph.checks.shacl import Report, validate
+from graph.checks.shacl import Report
 from graph.errors import ConfigError, InputError, Location
 from graph.ingest.entries import new_manifest_text
 from graph.ingest.manifest import BUNDLED, Manifest, load_manifest
 from graph.ingest.triples import new_graph
 from graph.links.curation import Candidate, Decision, append_decision, default_kind, find
-from graph.links.linkset import AUTOMATIC_GRAPH, CURATED_GRAPH, KINDS, Link, links_graph, load_linkset
+from graph.links.linkset import AUTOMATIC_GRAPH, CURATED_GRAPH, KINDS, Link, links_graph, load_linkset, without_rejected
 from graph.rdf.namespaces import PKG, PROV, RDF
 from graph.rdf.parse import parse_rdf_file
 from graph.rdf.terms import quads_of
-from graph.release.add import context_graph
+from graph.release.add import validate_in_context
 from graph.release.build import Built, Inputs, Progress, release_id
 from graph.release.files import build_folder_manifest
 from graph.release.write import write_next_release
@@ -95,11 +95,7 @@ def add_candidates(
         raise InputError(Location(str(path)), "holds no automatic link candidates (a `policykg link` output file)")
     manifest = load_manifest(inputs.manifest)
     rejected = load_linkset(inputs.linksets(), manifest).rejected
-    dropped = 0
-    for link in links:
-        if (candidates.value(link, PKG.linkSource), candidates.value(link, PKG.linkTarget)) in rejected:
-            candidates.remove((link, None, None))
-            dropped += 1
+    dropped = without_rejected(candidates, rejected)
     graph = new_graph(AUTOMATIC_GRAPH)
     graph += candidates
     current = pyoxigraph.Store.read_only(str(previous / STORE))
@@ -153,22 +149,29 @@ def decide(
     started = dt.datetime.now(dt.UTC).replace(microsecond=0)
     chosen = (kind or default_kind(manifest, candidate.target_ref)) if accept else None
     decision = Decision(candidate, chosen, reason, reason_en, by, started.date())
-    link, new, removed, report = None, [], [], Report([], Graph())
+    link, graphs, removed, report = None, [], [], Report([], Graph())
     if decision.accepted:
         link = decision.link(_next_rank(current, candidate, KINDS[chosen or ""]))
-        graph = links_graph([link], CURATED_GRAPH)
-        report = _validated(graph, current, inputs)
-        new = list(quads_of([graph]))
+        graphs = [links_graph([link], CURATED_GRAPH)]
+        report = _validated(graphs[0], current, inputs)
     else:
         removed = list(current.quads_for_pattern(_node(candidate.iri), None, None, _node(AUTOMATIC_GRAPH)))
     read = [repr(sorted(decision.record().items())).encode()]
-    built = _built(manifest, [graph] if link else [], report, started, read)
+    built = _built(manifest, graphs, report, started, read)
     path = curation_file(inputs, out)
     before = path.read_text("utf-8") if path.is_file() else None
     append_decision(path, decision)
     try:
         folder, seconds = write_next_release(
-            out, previous, current, built, new, removed, keep, progress, {"curated": [decision.record()]}
+            out,
+            previous,
+            current,
+            built,
+            list(quads_of(graphs)),
+            removed,
+            keep,
+            progress,
+            {"curated": [decision.record()]},
         )
     except BaseException:
         if before is None:
@@ -190,18 +193,15 @@ def _next_rank(store: pyoxigraph.Store, candidate: Candidate, kind: object) -> i
             raise ConfigError(
                 f"{candidate.source_ref} → {candidate.target_ref} is already a curated link of that kind ({link})"
             )
-        ranks += [int(str(getattr(q.object, "value", 0))) for q in store.quads_for_pattern(link, _node(PKG.rank), None)]
+        ranks += [int(q.object.value) for q in store.quads_for_pattern(link, _node(PKG.rank), None)
+                  if isinstance(q.object, pyoxigraph.Literal)]  # fmt: skip
     return max(ranks, default=0) + 1
 
 
 def _validated(graph: Graph, store: pyoxigraph.Store, inputs: Inputs, where: Location | None = None) -> Report:
     """The links checked against the shapes with their sources and targets as the store describes them."""
-    merged = Graph()
-    merged += graph
-    merged += context_graph([graph], store)
-    report = validate(merged, inputs.shapes_graph(), inputs.ontology_graph())
-    own = set(graph.subjects(RDF.type, PKG.Link))
-    report = Report([result for result in report.results if result.focus in own], report.graph)
+    full, _ = validate_in_context([graph], store, inputs.shapes_graph(), inputs.ontology_graph())
+    report = full.about(set(graph.subjects(RDF.type, PKG.Link)))
     if not report.conforms:
         messages = "; ".join(result.message_en for result in report.of("violation"))
         if where is not None:
